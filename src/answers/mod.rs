@@ -1,0 +1,9 @@
+//! Answers: typed values for a template's parameters, gathered from every source and validated
+//! the same way whatever the front end.
+
+pub mod file;
+mod resolve;
+mod value;
+
+pub use resolve::{Answers, Inputs, Problem, Source, resolve};
+pub use value::{Value, check, coerce, parse_text};

@@ -1,0 +1,317 @@
+//! Gathering answers from defaults, config, an answers file and `--set`, in rising precedence.
+
+use super::file::Given;
+use super::value::{Value, check, coerce, parse_text};
+use crate::catalog::manifest::Manifest;
+use std::collections::BTreeMap;
+
+/// Raw answers from every source, before typing and validation.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Defaults from `goldpath.toml`; keys the template does not declare are ignored.
+    pub config: BTreeMap<String, serde_json::Value>,
+    /// The answers file's entries, with lines.
+    pub file: Vec<Given>,
+    /// `--set KEY=VALUE` pairs in command-line order; a later pair wins.
+    pub set: Vec<(String, String)>,
+}
+
+/// Where an answer (or a problem with it) came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The manifest's default.
+    Default,
+    /// The config file's defaults.
+    Config,
+    /// The answers file, at this line.
+    File(usize),
+    /// A `--set` flag.
+    Set,
+    /// No source gave a value.
+    Missing,
+}
+
+/// One validation problem: the parameter, the value given, what was expected and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Parameter name (or the unknown key).
+    pub parameter: String,
+    /// The value given, as the user wrote it.
+    pub value: Option<String>,
+    /// What was expected instead.
+    pub expected: String,
+    /// Where the value came from.
+    pub source: Source,
+}
+
+/// Validated answers, in manifest order; parameters whose condition is false are absent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answers {
+    values: Vec<(String, Value)>,
+}
+
+impl Answers {
+    /// The answer for `name`, if it was asked.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Answers in manifest order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Answers as a JSON object, in manifest order.
+    pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()
+    }
+}
+
+struct Candidate {
+    raw: Raw,
+    source: Source,
+}
+
+enum Raw {
+    Typed(Value),
+    Json(serde_json::Value),
+    Text(String),
+}
+
+/// Types and validates every answer, reporting all problems at once.
+pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Problem>> {
+    let mut problems = Vec::new();
+    for given in &inputs.file {
+        if !manifest.parameters.iter().any(|p| p.name == given.key) {
+            problems.push(unknown(manifest, &given.key, Some(given.value.to_string()), Source::File(given.line)));
+        }
+    }
+    for (key, text) in &inputs.set {
+        if !manifest.parameters.iter().any(|p| &p.name == key) {
+            problems.push(unknown(manifest, key, Some(format!("{text:?}")), Source::Set));
+        }
+    }
+
+    let mut answers = Answers::default();
+    let mut scope = tera::Context::new();
+    for param in &manifest.parameters {
+        scope.insert(param.name.clone(), &serde_json::Value::Null);
+    }
+    for param in &manifest.parameters {
+        let explicit = pick_explicit(inputs, &param.name);
+        let asked = match &param.when {
+            None => true,
+            Some(cond) => cond.holds(&scope).unwrap_or_else(|message| {
+                problems.push(Problem {
+                    parameter: param.name.clone(),
+                    value: None,
+                    expected: message,
+                    source: Source::Default,
+                });
+                false
+            }),
+        };
+        if !asked {
+            if let Some(c) = explicit {
+                problems.push(Problem {
+                    parameter: param.name.clone(),
+                    value: Some(c.raw.display()),
+                    expected: format!(
+                        "no value: this parameter is only asked when `{}`, which is false for these answers",
+                        param.when.as_ref().map_or("", |w| w.source())
+                    ),
+                    source: c.source,
+                });
+            }
+            continue;
+        }
+        let candidate = explicit
+            .or_else(|| inputs.config.get(&param.name).map(|v| Candidate { raw: Raw::Json(v.clone()), source: Source::Config }))
+            .or_else(|| param.default.clone().map(|v| Candidate { raw: Raw::Typed(v), source: Source::Default }));
+        let Some(candidate) = candidate else {
+            problems.push(Problem {
+                parameter: param.name.clone(),
+                value: None,
+                expected: format!(
+                    "a value: `{}` is required ({}); give it in the answers file or with --set {}=…",
+                    param.name,
+                    if param.help.is_empty() { param.kind.as_str() } else { &param.help },
+                    param.name
+                ),
+                source: Source::Missing,
+            });
+            continue;
+        };
+        let typed = match &candidate.raw {
+            Raw::Typed(v) => Ok(v.clone()),
+            Raw::Json(j) => coerce(param.kind, j),
+            Raw::Text(t) => parse_text(param.kind, t),
+        };
+        match typed {
+            Err(expected) => problems.push(Problem {
+                parameter: param.name.clone(),
+                value: Some(candidate.raw.display()),
+                expected,
+                source: candidate.source,
+            }),
+            Ok(value) => {
+                let issues = check(param, &value);
+                if issues.is_empty() {
+                    scope.insert(param.name.clone(), &value.to_json());
+                    answers.values.push((param.name.clone(), value));
+                } else {
+                    problems.extend(issues.into_iter().map(|expected| Problem {
+                        parameter: param.name.clone(),
+                        value: Some(value.display()),
+                        expected,
+                        source: candidate.source,
+                    }));
+                }
+            }
+        }
+    }
+    if problems.is_empty() { Ok(answers) } else { Err(problems) }
+}
+
+fn pick_explicit(inputs: &Inputs, name: &str) -> Option<Candidate> {
+    let set = inputs.set.iter().rev().find(|(k, _)| k == name);
+    if let Some((_, text)) = set {
+        return Some(Candidate { raw: Raw::Text(text.clone()), source: Source::Set });
+    }
+    inputs
+        .file
+        .iter()
+        .find(|g| g.key == name)
+        .map(|g| Candidate { raw: Raw::Json(g.value.clone()), source: Source::File(g.line) })
+}
+
+fn unknown(manifest: &Manifest, key: &str, value: Option<String>, source: Source) -> Problem {
+    let names: Vec<&str> = manifest.parameters.iter().map(|p| p.name.as_str()).collect();
+    let close = names.iter().find(|n| strsim_close(n, key));
+    let expected = match close {
+        Some(n) => format!("a parameter of template `{}`: did you mean `{n}`?", manifest.name),
+        None => format!("a parameter of template `{}` (one of: {})", manifest.name, names.join(", ")),
+    };
+    Problem { parameter: key.to_string(), value, expected, source }
+}
+
+/// Whether two names differ by at most one edit, for "did you mean" hints.
+fn strsim_close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 1
+}
+
+impl Raw {
+    fn display(&self) -> String {
+        match self {
+            Raw::Typed(v) => v.display(),
+            Raw::Json(j) => j.to_string(),
+            Raw::Text(t) => format!("{t:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::file;
+    use crate::catalog::manifest;
+
+    fn manifest() -> Manifest {
+        manifest::parse(
+            r#"
+name = "t"
+version = "1.0.0"
+title = "T"
+description = "d"
+[[parameters]]
+name = "name"
+type = "string"
+pattern = "[a-z]+"
+[[parameters]]
+name = "environment"
+type = "choice"
+choices = ["dev", "prod"]
+default = "dev"
+[[parameters]]
+name = "force_destroy"
+type = "boolean"
+default = false
+when = "environment == 'dev'"
+[[parameters]]
+name = "days"
+type = "integer"
+default = 30
+min = 1
+max = 365
+"#,
+        )
+        .expect("valid manifest")
+    }
+
+    fn inputs(file_text: &str, set: &[(&str, &str)]) -> Inputs {
+        Inputs {
+            config: BTreeMap::new(),
+            file: file::parse(file_text).expect("valid yaml"),
+            set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn precedence_is_default_config_file_set() {
+        let mut i = inputs("name: fromfile\ndays: 10\n", &[("days", "20")]);
+        i.config.insert("days".into(), serde_json::json!(5));
+        i.config.insert("unrelated".into(), serde_json::json!("ignored"));
+        let a = resolve(&manifest(), &i).unwrap();
+        assert_eq!(a.get("name"), Some(&Value::String("fromfile".into())));
+        assert_eq!(a.get("days"), Some(&Value::Integer(20)));
+        assert_eq!(a.get("force_destroy"), Some(&Value::Boolean(false)));
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let problems = resolve(&manifest(), &inputs("name: Bad1\nenvironment: qa\ndayz: 3\n", &[])).unwrap_err();
+        let by_name: Vec<(&str, Source)> = problems.iter().map(|p| (p.parameter.as_str(), p.source)).collect();
+        assert!(by_name.contains(&("dayz", Source::File(3))), "{problems:?}");
+        assert!(by_name.contains(&("name", Source::File(1))), "{problems:?}");
+        assert!(by_name.contains(&("environment", Source::File(2))), "{problems:?}");
+        let dayz = problems.iter().find(|p| p.parameter == "dayz").unwrap();
+        assert!(dayz.expected.contains("did you mean `days`"), "{}", dayz.expected);
+    }
+
+    #[test]
+    fn a_parameter_whose_condition_is_false_must_not_be_given() {
+        let problems =
+            resolve(&manifest(), &inputs("name: a\nenvironment: prod\nforce_destroy: true\n", &[])).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].parameter, "force_destroy");
+        assert!(problems[0].expected.contains("environment == 'dev'"));
+        let a = resolve(&manifest(), &inputs("name: a\nenvironment: prod\n", &[])).unwrap();
+        assert_eq!(a.get("force_destroy"), None);
+    }
+
+    #[test]
+    fn missing_required_answers_are_reported() {
+        let problems = resolve(&manifest(), &inputs("", &[])).unwrap_err();
+        assert_eq!(problems[0].source, Source::Missing);
+        assert!(problems[0].expected.contains("--set name="));
+    }
+
+    #[test]
+    fn near_names_get_a_hint() {
+        assert!(strsim_close("dayz", "days"));
+        assert!(!strsim_close("team", "environment"));
+    }
+}

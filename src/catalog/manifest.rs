@@ -1,0 +1,412 @@
+//! `template.toml`: a template's metadata, typed parameters, derived values and conditional files.
+
+use crate::answers::Value;
+use crate::condition::Condition;
+use regex::Regex;
+use serde::Deserialize;
+
+/// The parsed and validated manifest of one template.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// Template name, unique in a catalog.
+    pub name: String,
+    /// Semantic version of the template.
+    pub version: semver::Version,
+    /// One-line title.
+    pub title: String,
+    /// What the template creates.
+    pub description: String,
+    /// GitHub users or `org/team` slugs who own the template.
+    pub owners: Vec<String>,
+    /// Free-form tags for search.
+    pub tags: Vec<String>,
+    /// Questions, in the order they are asked.
+    pub parameters: Vec<Parameter>,
+    /// Values computed from answers, in order.
+    pub derived: Vec<Derived>,
+    /// Files included only under a condition.
+    pub files: Vec<FileRule>,
+}
+
+/// The type of a parameter and its type-specific constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Copy)]
+pub enum Kind {
+    /// Free or patterned text.
+    String,
+    /// A whole number.
+    Integer,
+    /// Yes or no.
+    Boolean,
+    /// One of a fixed set of strings.
+    Choice,
+    /// A list of strings.
+    List,
+}
+
+impl Kind {
+    /// The name used in manifests and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Boolean => "boolean",
+            Kind::Choice => "choice",
+            Kind::List => "list",
+        }
+    }
+}
+
+/// One question of a template.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Answer key.
+    pub name: String,
+    /// Value type.
+    pub kind: Kind,
+    /// What to answer, shown next to the question.
+    pub help: String,
+    /// Default value; a parameter without one is required.
+    pub default: Option<Value>,
+    /// Regular expression a string (or each list item) must match in full.
+    pub pattern: Option<Pattern>,
+    /// Shortest string (or list item), in characters.
+    pub min_length: Option<u64>,
+    /// Longest string (or list item), in characters.
+    pub max_length: Option<u64>,
+    /// Smallest integer, or fewest list items.
+    pub min: Option<i64>,
+    /// Largest integer, or most list items.
+    pub max: Option<i64>,
+    /// Allowed values of a choice, or allowed items of a list.
+    pub choices: Vec<String>,
+    /// Asked only when this holds over earlier answers.
+    pub when: Option<Condition>,
+}
+
+impl Parameter {
+    /// Whether an answer must be given (no default).
+    pub fn required(&self) -> bool {
+        self.default.is_none()
+    }
+
+    /// Whether any text is accepted: a string with no pattern, choices or length bounds.
+    pub fn is_free_text(&self) -> bool {
+        self.kind == Kind::String
+            && self.pattern.is_none()
+            && self.choices.is_empty()
+            && self.max_length.is_none()
+            && self.min_length.is_none()
+    }
+}
+
+/// A compiled pattern that remembers its source.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The pattern as written in the manifest.
+    pub source: String,
+    /// Anchored compiled form.
+    pub regex: Regex,
+}
+
+/// A value computed from answers with a tera expression template.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// Name in the render context.
+    pub name: String,
+    /// Tera template producing the value.
+    pub value: String,
+}
+
+/// A file or directory of `files/` included only when a condition holds.
+#[derive(Debug, Clone)]
+pub struct FileRule {
+    /// A file path, or a directory prefix ending in `/`, relative to `files/`.
+    pub path: String,
+    /// Included when this holds.
+    pub when: Condition,
+}
+
+impl FileRule {
+    /// Whether the rule governs the template file at `path`.
+    pub fn covers(&self, path: &str) -> bool {
+        if self.path.ends_with('/') {
+            path.starts_with(&self.path)
+        } else {
+            path == self.path
+        }
+    }
+}
+
+/// A problem found in a manifest: the field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestProblem {
+    /// Dotted path of the field, e.g. `parameters[2].pattern`.
+    pub field: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    name: String,
+    version: String,
+    title: String,
+    description: String,
+    #[serde(default)]
+    owners: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    parameters: Vec<RawParameter>,
+    #[serde(default)]
+    derived: Vec<RawDerived>,
+    #[serde(default)]
+    files: Vec<RawFileRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    help: String,
+    default: Option<toml::Value>,
+    pattern: Option<String>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    min: Option<i64>,
+    max: Option<i64>,
+    #[serde(default)]
+    choices: Vec<String>,
+    when: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDerived {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFileRule {
+    path: String,
+    when: String,
+}
+
+/// Parses and validates `template.toml`, reporting every problem found.
+pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
+    let raw: RawManifest = toml::from_str(text).map_err(|e| {
+        let field = e
+            .span()
+            .map(|s| format!("line {}", line_of(text, s.start)))
+            .unwrap_or_else(|| "document".into());
+        vec![ManifestProblem { field, message: e.message().to_string() }]
+    })?;
+    let mut problems = Vec::new();
+    let mut problem = |field: String, message: String| problems.push(ManifestProblem { field, message });
+
+    if !is_identifier(&raw.name) && !raw.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        problem("name".into(), format!("`{}` is not a template name: use lowercase letters, digits and `-`", raw.name));
+    }
+    let version = semver::Version::parse(&raw.version).unwrap_or_else(|e| {
+        problem("version".into(), format!("`{}` is not a semantic version (e.g. 1.2.0): {e}", raw.version));
+        semver::Version::new(0, 0, 0)
+    });
+
+    let mut parameters: Vec<Parameter> = Vec::new();
+    for (i, p) in raw.parameters.into_iter().enumerate() {
+        let at = |f: &str| format!("parameters[{i}].{f}");
+        if !is_identifier(&p.name) {
+            problem(at("name"), format!("`{}` is not a valid name: use letters, digits and `_`, starting with a letter", p.name));
+        }
+        if parameters.iter().any(|q| q.name == p.name) {
+            problem(at("name"), format!("`{}` is declared twice", p.name));
+        }
+        let kind = match p.kind.as_str() {
+            "string" => Kind::String,
+            "integer" => Kind::Integer,
+            "boolean" => Kind::Boolean,
+            "choice" => Kind::Choice,
+            "list" => Kind::List,
+            other => {
+                problem(at("type"), format!("`{other}` is not a type: expected string, integer, boolean, choice or list"));
+                Kind::String
+            }
+        };
+        let pattern = p.pattern.and_then(|source| match Regex::new(&format!("^(?:{source})$")) {
+            Ok(regex) => Some(Pattern { source, regex }),
+            Err(e) => {
+                problem(at("pattern"), format!("`{source}` is not a valid regular expression: {e}"));
+                None
+            }
+        });
+        if pattern.is_some() && !matches!(kind, Kind::String | Kind::List) {
+            problem(at("pattern"), format!("only string and list parameters take a pattern, not {}", kind.as_str()));
+        }
+        if (p.min_length.is_some() || p.max_length.is_some()) && !matches!(kind, Kind::String | Kind::List) {
+            problem(at("min_length"), format!("only string and list parameters take a length, not {}", kind.as_str()));
+        }
+        if (p.min.is_some() || p.max.is_some()) && !matches!(kind, Kind::Integer | Kind::List) {
+            problem(at("min"), format!("only integer and list parameters take min/max, not {}", kind.as_str()));
+        }
+        if let (Some(lo), Some(hi)) = (p.min, p.max)
+            && lo > hi
+        {
+            problem(at("min"), format!("min {lo} is greater than max {hi}"));
+        }
+        if let (Some(lo), Some(hi)) = (p.min_length, p.max_length)
+            && lo > hi
+        {
+            problem(at("min_length"), format!("min_length {lo} is greater than max_length {hi}"));
+        }
+        match kind {
+            Kind::Choice if p.choices.is_empty() => {
+                problem(at("choices"), "a choice parameter needs a non-empty `choices` list".into())
+            }
+            Kind::String | Kind::Integer | Kind::Boolean if !p.choices.is_empty() => {
+                problem(at("choices"), format!("a {} parameter takes no choices: use type = \"choice\"", kind.as_str()))
+            }
+            _ => {}
+        }
+        let earlier: Vec<&str> = parameters.iter().map(|q| q.name.as_str()).collect();
+        let when = p.when.and_then(|source| match Condition::parse(&source, &earlier) {
+            Ok(c) => Some(c),
+            Err(message) => {
+                problem(at("when"), message);
+                None
+            }
+        });
+        let mut param = Parameter {
+            name: p.name,
+            kind,
+            help: p.help,
+            default: None,
+            pattern,
+            min_length: p.min_length,
+            max_length: p.max_length,
+            min: p.min,
+            max: p.max,
+            choices: p.choices,
+            when,
+        };
+        if let Some(raw_default) = p.default {
+            match Value::from_toml(&raw_default, kind) {
+                Some(v) => {
+                    for issue in crate::answers::check(&param, &v) {
+                        problem(at("default"), format!("default {} fails its own constraint: {issue}", v.display()));
+                    }
+                    param.default = Some(v);
+                }
+                None => problem(at("default"), format!("default `{raw_default}` is not a {}", kind.as_str())),
+            }
+        }
+        parameters.push(param);
+    }
+
+    let mut derived: Vec<Derived> = Vec::new();
+    for (i, d) in raw.derived.into_iter().enumerate() {
+        if !is_identifier(&d.name) || parameters.iter().any(|p| p.name == d.name) || derived.iter().any(|e| e.name == d.name) {
+            problem(format!("derived[{i}].name"), format!("`{}` must be a new identifier, not a parameter or earlier derived name", d.name));
+        }
+        derived.push(Derived { name: d.name, value: d.value });
+    }
+
+    let all: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).chain(derived.iter().map(|d| d.name.as_str())).collect();
+    let mut files = Vec::new();
+    for (i, f) in raw.files.into_iter().enumerate() {
+        if f.path.starts_with('/') || f.path.split('/').any(|s| s == "..") {
+            problem(format!("files[{i}].path"), format!("`{}` must be relative to files/ and stay inside it", f.path));
+        }
+        match Condition::parse(&f.when, &all) {
+            Ok(when) => files.push(FileRule { path: f.path, when }),
+            Err(message) => problem(format!("files[{i}].when"), message),
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Manifest {
+        name: raw.name,
+        version,
+        title: raw.title,
+        description: raw.description,
+        owners: raw.owners,
+        tags: raw.tags,
+        parameters,
+        derived,
+        files,
+    })
+}
+
+/// Letters, digits and `_`, starting with a letter: a name tera and HCL both accept.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// 1-based line number of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "name = \"t\"\nversion = \"1.0.0\"\ntitle = \"T\"\ndescription = \"d\"\n";
+
+    fn problems(body: &str) -> Vec<ManifestProblem> {
+        parse(&format!("{HEAD}{body}")).expect_err("manifest should be rejected")
+    }
+
+    #[test]
+    fn parses_typed_parameters_with_conditions() {
+        let m = parse(&format!(
+            "{HEAD}[[parameters]]\nname = \"env\"\ntype = \"choice\"\nchoices = [\"dev\", \"prod\"]\ndefault = \"dev\"\n\
+             [[parameters]]\nname = \"force\"\ntype = \"boolean\"\ndefault = false\nwhen = \"env == 'dev'\"\n"
+        ))
+        .expect("valid manifest");
+        assert_eq!(m.parameters.len(), 2);
+        assert_eq!(m.parameters[1].kind, Kind::Boolean);
+        assert!(m.parameters[1].when.is_some());
+        assert!(!m.parameters[0].required());
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_field() {
+        let found = problems(
+            "[[parameters]]\nname = \"a\"\ntype = \"text\"\n\
+             [[parameters]]\nname = \"b\"\ntype = \"integer\"\nmin = 5\nmax = 1\ndefault = 9\n\
+             [[parameters]]\nname = \"c\"\ntype = \"string\"\npattern = \"(\"\n",
+        );
+        let fields: Vec<&str> = found.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"parameters[0].type"), "{found:?}");
+        assert!(fields.contains(&"parameters[1].min"), "{found:?}");
+        assert!(fields.contains(&"parameters[1].default"), "{found:?}");
+        assert!(fields.contains(&"parameters[2].pattern"), "{found:?}");
+    }
+
+    #[test]
+    fn condition_may_only_use_earlier_parameters() {
+        let found = problems(
+            "[[parameters]]\nname = \"a\"\ntype = \"boolean\"\ndefault = true\nwhen = \"b\"\n\
+             [[parameters]]\nname = \"b\"\ntype = \"boolean\"\ndefault = true\n",
+        );
+        assert_eq!(found[0].field, "parameters[0].when");
+        assert!(found[0].message.contains("`b`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_versions_are_errors() {
+        let found = parse("name = \"t\"\nversion = \"1\"\ntitle = \"T\"\ndescription = \"d\"\nsurprise = 1\n").unwrap_err();
+        assert!(found[0].message.contains("surprise"), "{found:?}");
+        let found = parse("name = \"t\"\nversion = \"one\"\ntitle = \"T\"\ndescription = \"d\"\n").unwrap_err();
+        assert_eq!(found[0].field, "version");
+    }
+}

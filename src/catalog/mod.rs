@@ -1,0 +1,126 @@
+//! The catalog: templates from the binary and from directories, parsed and validated.
+
+pub mod describe;
+pub mod manifest;
+mod source;
+
+pub use source::{embedded, read_dir};
+
+use crate::Error;
+use manifest::Manifest;
+
+/// A template's files as text, before parsing: what any source yields.
+#[derive(Debug, Clone, Default)]
+pub struct RawTemplate {
+    /// Where it came from, for messages (`embedded:NAME` or a directory).
+    pub origin: String,
+    /// Contents of `template.toml`.
+    pub manifest: String,
+    /// Files under `files/`, by `/`-separated relative path.
+    pub files: Vec<(String, String)>,
+    /// Answers fixtures under `tests/`, by file name.
+    pub fixtures: Vec<(String, String)>,
+}
+
+/// A parsed template, ready to render.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The validated manifest.
+    pub manifest: Manifest,
+    /// Where it came from.
+    pub origin: String,
+    /// Files under `files/`, by `/`-separated relative path, in path order.
+    pub files: Vec<(String, String)>,
+    /// Answers fixtures under `tests/`, by file name.
+    pub fixtures: Vec<(String, String)>,
+}
+
+impl Template {
+    /// Parses a raw template, validating its manifest and file paths.
+    pub fn parse(raw: RawTemplate) -> Result<Template, Error> {
+        let manifest = manifest::parse(&raw.manifest).map_err(|problems| Error::Manifest {
+            path: format!("{}/template.toml", raw.origin),
+            problems,
+        })?;
+        if let Some((path, _)) = raw.files.iter().find(|(p, _)| !is_safe_relative(p)) {
+            return Err(Error::TemplateFiles {
+                template: manifest.name,
+                message: format!("file path `{path}` leaves the template's files/ directory"),
+            });
+        }
+        let mut files = raw.files;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Template { manifest, origin: raw.origin, files, fixtures: raw.fixtures })
+    }
+}
+
+/// Whether a `/`-separated path is relative and never climbs out of its root.
+pub(crate) fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// All templates available to a command; earlier sources shadow later ones of the same name.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    templates: Vec<Template>,
+}
+
+impl Catalog {
+    /// Builds a catalog from raw templates in priority order.
+    pub fn from_raw(raws: Vec<RawTemplate>) -> Result<Catalog, Error> {
+        let mut templates: Vec<Template> = Vec::new();
+        for raw in raws {
+            let template = Template::parse(raw)?;
+            if !templates.iter().any(|t| t.manifest.name == template.manifest.name) {
+                templates.push(template);
+            }
+        }
+        templates.sort_by(|a, b| a.manifest.name.cmp(&b.manifest.name));
+        Ok(Catalog { templates })
+    }
+
+    /// Templates by name.
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// The template called `name`.
+    pub fn get(&self, name: &str) -> Result<&Template, Error> {
+        self.templates.iter().find(|t| t.manifest.name == name).ok_or_else(|| Error::UnknownTemplate {
+            name: name.to_string(),
+            available: self.templates.iter().map(|t| t.manifest.name.as_str()).collect::<Vec<_>>().join(", "),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_templates_parse() {
+        let catalog = Catalog::from_raw(embedded()).expect("embedded templates are valid");
+        assert!(catalog.get("s3-secure-bucket").is_ok());
+        for t in catalog.templates() {
+            assert!(!t.fixtures.is_empty(), "{} has no answers fixture", t.manifest.name);
+        }
+    }
+
+    #[test]
+    fn paths_must_stay_inside() {
+        assert!(is_safe_relative("a/b.tf"));
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\b", ""] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_template_lists_available_ones() {
+        let catalog = Catalog::from_raw(embedded()).unwrap();
+        let err = catalog.get("nope").unwrap_err().to_string();
+        assert!(err.contains("nope"), "{err}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Template sources: the templates embedded in the binary, and template directories on disk.
+
+use super::RawTemplate;
+use crate::Error;
+use include_dir::{Dir, DirEntry, include_dir};
+use std::path::Path;
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The templates shipped inside the binary.
+pub fn embedded() -> Vec<RawTemplate> {
+    EMBEDDED
+        .dirs()
+        .filter_map(|dir| {
+            let name = dir.path().to_string_lossy().into_owned();
+            let manifest = dir.get_file(dir.path().join("template.toml"))?.contents_utf8()?.to_string();
+            let mut raw = RawTemplate { origin: format!("embedded:{name}"), manifest, ..Default::default() };
+            for (sub, out) in [("files", &mut raw.files), ("tests", &mut raw.fixtures)] {
+                let root = dir.path().join(sub);
+                if let Some(sub_dir) = dir.get_dir(&root) {
+                    collect_embedded(sub_dir, &root, out);
+                }
+            }
+            raw.fixtures.retain(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"));
+            Some(raw)
+        })
+        .collect()
+}
+
+fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut Vec<(String, String)>) {
+    for entry in dir.entries() {
+        match entry {
+            DirEntry::Dir(sub) => collect_embedded(sub, root, out),
+            DirEntry::File(file) => {
+                if let Ok(rel) = file.path().strip_prefix(root)
+                    && let Some(text) = file.contents_utf8()
+                {
+                    out.push((rel.to_string_lossy().replace('\\', "/"), text.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// Reads templates from a directory: either one template (it holds `template.toml`) or a
+/// directory of templates. Symlinks are refused, never followed.
+pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
+    if path.join("template.toml").is_file() {
+        return Ok(vec![read_template(path)?]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let mut dirs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("template.toml").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(Error::TemplateFiles {
+            template: path.display().to_string(),
+            message: "holds no template (no template.toml in it or in its subdirectories)".into(),
+        });
+    }
+    dirs.iter().map(|d| read_template(d)).collect()
+}
+
+fn read_template(dir: &Path) -> Result<RawTemplate, Error> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| Error::Read { path: p.to_path_buf(), source });
+    let mut raw = RawTemplate {
+        origin: dir.display().to_string(),
+        manifest: read(&dir.join("template.toml"))?,
+        ..Default::default()
+    };
+    walk(dir, &dir.join("files"), "", &mut raw.files)?;
+    walk(dir, &dir.join("tests"), "", &mut raw.fixtures)?;
+    raw.fixtures.retain(|(p, _)| !p.contains('/') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")));
+    Ok(raw)
+}
+
+fn walk(template: &Path, dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+    let refuse = |message: String| Error::TemplateFiles { template: template.display().to_string(), message };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(Error::Read { path: dir.to_path_buf(), source }),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        let kind = entry.file_type().map_err(|source| Error::Read { path: entry.path(), source })?;
+        if kind.is_symlink() {
+            return Err(refuse(format!("`{rel}` is a symbolic link; templates may not hold links")));
+        } else if kind.is_dir() {
+            walk(template, &entry.path(), &format!("{rel}/"), out)?;
+        } else {
+            let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read { path: entry.path(), source })?;
+            let text = String::from_utf8(bytes).map_err(|_| refuse(format!("`{rel}` is not UTF-8 text")))?;
+            out.push((rel, text));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! The command-line contract, as clap definitions.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// goldpath: the platform's paved road to production-grade Terraform modules.
+#[derive(Debug, Parser)]
+#[command(name = "goldpath", version, about, long_about = None, arg_required_else_help = true)]
+pub struct Cli {
+    /// Extra template directory (one template, or a directory of templates); searched before the
+    /// embedded templates. Repeatable.
+    #[arg(long = "templates", value_name = "DIR", global = true)]
+    pub templates: Vec<PathBuf>,
+
+    /// Config file [default: ./goldpath.toml, else the XDG config dir's goldpath/goldpath.toml].
+    #[arg(long, value_name = "FILE", env = "GOLDPATH_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// When to use colour (NO_COLOR is honoured in auto mode).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    /// Print only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice for stderr and human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when the stream is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// goldpath's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the templates in the catalog.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Show a template's parameters.
+    Show {
+        /// Template name.
+        template: String,
+        /// Output format; json-schema prints a JSON Schema of the template's answers file.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+        format: ShowFormat,
+    },
+    /// Render a template into a new module directory.
+    New(NewArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Arguments of `goldpath new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Template name (`goldpath list` shows them).
+    pub template: String,
+    /// Answers file: a YAML or JSON mapping of parameter name to value.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Set one answer, typed by the template (lists are comma-separated). Repeatable; wins over
+    /// the answers file.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+    /// Output directory [default: ./<name answer>, else ./<template>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Render and check, then list what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write into a non-empty directory: rendered files replace same-named files, others stay.
+    #[arg(long)]
+    pub force: bool,
+    /// Never prompt: a missing answer is an error (always the case when stdin is not a terminal).
+    #[arg(long)]
+    pub non_interactive: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output format of list and new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// Output format of show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Text for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// JSON Schema of the answers file.
+    JsonSchema,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not KEY=VALUE (e.g. --set team=data)")),
+    }
+}

@@ -1,0 +1,166 @@
+//! goldpath's error type: what went wrong in the user's terms, and the exit code it maps to.
+
+use crate::answers::{Problem, Source};
+use crate::catalog::manifest::ManifestProblem;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+/// Everything that can stop a goldpath command.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    /// The named template is in no source.
+    #[error("no template named `{name}`")]
+    #[diagnostic(help("available templates: {available}; `goldpath list` shows them"))]
+    UnknownTemplate {
+        /// The name asked for.
+        name: String,
+        /// Names that exist.
+        available: String,
+    },
+
+    /// A template's manifest is broken.
+    #[error("{}", manifest_report(path, problems))]
+    #[diagnostic(help("fix the fields listed in the template's template.toml"))]
+    Manifest {
+        /// The manifest file.
+        path: String,
+        /// Every problem found.
+        problems: Vec<ManifestProblem>,
+    },
+
+    /// A template directory could not be read or holds something goldpath refuses.
+    #[error("template `{template}`: {message}")]
+    #[diagnostic(help("fix the template directory; templates hold only regular UTF-8 text files"))]
+    TemplateFiles {
+        /// Template name or directory.
+        template: String,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// Answers failed validation.
+    #[error("{}", answers_report(origin.as_deref(), problems))]
+    #[diagnostic(help("correct the answers above; `goldpath show TEMPLATE` lists every parameter"))]
+    Answers {
+        /// The answers file, when one was given.
+        origin: Option<String>,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+
+    /// An answers file is not a valid YAML/JSON mapping.
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[diagnostic(help("an answers file is a YAML (or JSON) mapping of parameter name to value"))]
+    AnswersFile {
+        /// The file.
+        path: String,
+        /// The line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A template rendered into something invalid: a bug in the template, not in the answers.
+    #[error("template `{template}`, file {file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[diagnostic(help("this is a bug in the template; report it to the template's owners"))]
+    Render {
+        /// Template name.
+        template: String,
+        /// Template file (path under files/).
+        file: String,
+        /// Line in the rendered output, when known.
+        line: Option<usize>,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// The config file is invalid.
+    #[error("{path}: {message}")]
+    #[diagnostic(help("fix goldpath.toml; the README documents its keys"))]
+    Config {
+        /// The config file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// An input file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    #[diagnostic(help("check the path and its permissions"))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+
+    /// The output directory holds files and `--force` was not given.
+    #[error("{} is not empty", path.display())]
+    #[diagnostic(help("choose another --out directory, or pass --force to write into it (files goldpath renders are replaced, others are kept)"))]
+    OutputNotEmpty {
+        /// The target directory.
+        path: PathBuf,
+    },
+
+    /// The output path exists and is not a directory.
+    #[error("{} exists and is not a directory", path.display())]
+    #[diagnostic(help("choose another --out path"))]
+    OutputNotDirectory {
+        /// The target path.
+        path: PathBuf,
+    },
+
+    /// Writing the output failed; nothing was left half-written.
+    #[error("cannot write {}: {source}", path.display())]
+    #[diagnostic(help("check free space and permissions, then run the same command again; nothing was changed"))]
+    Write {
+        /// What was being written.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+
+    /// The user interrupted the command; nothing was written.
+    #[error("interrupted; nothing was written")]
+    Interrupted,
+}
+
+impl Error {
+    /// The process exit code for this error, as the CLI contract defines.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Write { .. } => 3,
+            Error::Interrupted => 130,
+            _ => 2,
+        }
+    }
+}
+
+fn manifest_report(path: &str, problems: &[ManifestProblem]) -> String {
+    let mut out = format!("{path}: invalid template manifest ({} problem{})", problems.len(), plural(problems.len()));
+    for p in problems {
+        let _ = write!(out, "\n  {}: {}", p.field, p.message);
+    }
+    out
+}
+
+fn answers_report(origin: Option<&str>, problems: &[Problem]) -> String {
+    let mut out = format!("invalid answers ({} problem{})", problems.len(), plural(problems.len()));
+    for p in problems {
+        let place = match (p.source, origin) {
+            (Source::File(line), Some(file)) => format!("{file}:{line}"),
+            (Source::File(line), None) => format!("line {line}"),
+            (Source::Set, _) => "--set".into(),
+            (Source::Config, _) => "goldpath.toml".into(),
+            (Source::Default, _) => "template default".into(),
+            (Source::Missing, _) => "missing".into(),
+        };
+        let given = p.value.as_deref().map(|v| format!(" = {v}")).unwrap_or_default();
+        let _ = write!(out, "\n  {place}: {}{given}: expected {}", p.parameter, p.expected);
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

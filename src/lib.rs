@@ -1,0 +1,18 @@
+//! goldpath: opinionated Terraform modules from templates, rendered safely, checked, and written.
+//!
+//! The pipeline is catalog → answers → render → output. Everything up to the output is pure:
+//! values in, values out.
+
+pub mod answers;
+pub mod cli;
+pub mod catalog;
+pub mod condition;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod render;
+
+pub use error::Error;
+
+/// goldpath's own version, recorded in every generated module.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

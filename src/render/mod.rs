@@ -1,0 +1,200 @@
+//! Rendering: a template and validated answers in, a parsed and formatted Bundle out.
+
+mod bundle;
+mod engine;
+pub mod escape;
+pub mod format {
+    pub fn format_hcl(s: &str) -> String {
+        s.to_string()
+    }
+}
+mod record;
+
+pub use bundle::Bundle;
+pub use engine::Language;
+pub use record::{RECORD_FILE, record};
+
+use crate::Error;
+use crate::answers::Answers;
+use crate::catalog::Template;
+use crate::condition::one_line;
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// Renders `template` with `answers` into a Bundle, `.goldpath.yaml` included.
+///
+/// Every HCL file is parsed (a failure is a template bug, reported with file and line) and
+/// formatted the way `terraform fmt` formats it.
+pub fn render(template: &Template, answers: &Answers) -> Result<Bundle, Error> {
+    let manifest = &template.manifest;
+    let bug = |file: &str, line: Option<usize>, message: String| Error::Render {
+        template: manifest.name.clone(),
+        file: file.to_string(),
+        line,
+        message,
+    };
+
+    let mut context = Context::new();
+    for (name, value) in answers.iter() {
+        context.insert(name.to_string(), &value.to_json());
+    }
+    context.insert(
+        "goldpath",
+        &serde_json::json!({
+            "template": manifest.name,
+            "version": manifest.version.to_string(),
+            "goldpath_version": crate::VERSION,
+        }),
+    );
+    let plain = engine::plain();
+    for derived in &manifest.derived {
+        let value = plain
+            .render_str(&derived.value, &context, false)
+            .map_err(|e| bug("template.toml", None, format!("derived value `{}`: {}", derived.name, one_line(&e))))?;
+        context.insert(derived.name.clone(), &value);
+    }
+
+    let mut conditions = context.clone();
+    for param in &manifest.parameters {
+        if answers.get(&param.name).is_none() {
+            conditions.insert(param.name.clone(), &serde_json::Value::Null);
+        }
+    }
+    let mut by_language: BTreeMap<Language, Vec<(&str, &str)>> = BTreeMap::new();
+    for (path, text) in &template.files {
+        let mut included = true;
+        for rule in manifest.files.iter().filter(|r| r.covers(path)) {
+            included &= rule.when.holds(&conditions).map_err(|m| bug("template.toml", None, m))?;
+        }
+        if included {
+            by_language.entry(Language::of(path)).or_default().push((path, text));
+        }
+    }
+
+    let mut bundle = Bundle::default();
+    for (language, files) in by_language {
+        let mut tera = engine::engine(language);
+        for (path, text) in &files {
+            tera.add_raw_template(path, text).map_err(|e| bug(path, None, one_line(&e)))?;
+        }
+        for (path, _) in files {
+            let target = render_path(&plain, path, &context).map_err(|m| bug(path, None, m))?;
+            let mut text = tera.render(path, &context).map_err(|e| bug(path, None, one_line(&e)))?;
+            if language.is_hcl() {
+                if let Err(e) = hcl::parse(&text) {
+                    let line = match &e {
+                        hcl::Error::Parse(p) => Some(p.location().line()),
+                        _ => None,
+                    };
+                    return Err(bug(path, line, format!("rendered HCL does not parse: {}", one_line(&e))));
+                }
+                text = format::format_hcl(&text);
+            }
+            if !bundle.insert(target.clone(), text) {
+                return Err(bug(path, None, format!("renders to `{target}`, which another file also renders to")));
+            }
+        }
+    }
+    if !bundle.insert(RECORD_FILE.to_string(), record(template, answers)) {
+        return Err(bug(RECORD_FILE, None, format!("templates may not write {RECORD_FILE}; goldpath writes it")));
+    }
+    Ok(bundle)
+}
+
+/// Renders placeholders in a file path; every rendered segment must be a plain file name.
+fn render_path(plain: &tera::Tera, path: &str, context: &Context) -> Result<String, String> {
+    if !path.contains("{{") && !path.contains("{%") {
+        return Ok(path.to_string());
+    }
+    let mut out = Vec::new();
+    for segment in path.split('/') {
+        let name = plain
+            .render_str(segment, context, false)
+            .map_err(|e| format!("file name `{segment}`: {}", one_line(&e)))?;
+        let unsafe_name = name.is_empty()
+            || name == "."
+            || name == ".."
+            || name.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+        if unsafe_name {
+            return Err(format!(
+                "file name `{segment}` renders to {name:?}, which is not a plain file name; \
+                 constrain the parameter it uses with a pattern"
+            ));
+        }
+        out.push(name);
+    }
+    Ok(out.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Inputs, resolve};
+    use crate::catalog::{RawTemplate, Template};
+
+    fn template(files: &[(&str, &str)]) -> Template {
+        Template::parse(RawTemplate {
+            origin: "test".into(),
+            manifest: r#"
+name = "t"
+version = "1.2.3"
+title = "T"
+description = "d"
+[[parameters]]
+name = "name"
+type = "string"
+default = "orders"
+[[parameters]]
+name = "api"
+type = "boolean"
+default = false
+[[derived]]
+name = "full"
+value = "{{ name }}-svc"
+[[files]]
+path = "api/"
+when = "api"
+"#
+            .into(),
+            files: files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+            fixtures: vec![],
+        })
+        .expect("valid template")
+    }
+
+    fn answers(t: &Template, set: &[(&str, &str)]) -> Answers {
+        let inputs = Inputs { set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Default::default() };
+        resolve(&t.manifest, &inputs).expect("valid answers")
+    }
+
+    #[test]
+    fn renders_formats_and_records() {
+        let t = template(&[("main.tf", "locals {\nname = {{ name }}\nfull_name = {{ full }}\n}\n"), ("api/x.tf", "")]);
+        let bundle = render(&t, &answers(&t, &[])).unwrap();
+        assert_eq!(bundle.get("main.tf"), Some("locals {\n  name      = \"orders\"\n  full_name = \"orders-svc\"\n}\n"));
+        assert!(bundle.get("api/x.tf").is_none());
+        assert!(bundle.get(RECORD_FILE).unwrap().contains("template: \"t\""));
+        let with_api = render(&t, &answers(&t, &[("api", "true")])).unwrap();
+        assert!(with_api.get("api/x.tf").is_some());
+    }
+
+    #[test]
+    fn unparsable_hcl_is_a_template_bug_with_a_line() {
+        let t = template(&[("main.tf", "locals {\n  a = \"{{ name }}\"\n}\n")]);
+        match render(&t, &answers(&t, &[])) {
+            Err(Error::Render { file, line, .. }) => assert_eq!((file.as_str(), line), ("main.tf", Some(2))),
+            other => panic!("expected a render error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn file_names_take_placeholders_but_stay_inside() {
+        let t = template(&[("{{ name }}/handler.py", "N = {{ name }}\n")]);
+        let bundle = render(&t, &answers(&t, &[])).unwrap();
+        assert_eq!(bundle.get("orders/handler.py"), Some("N = \"orders\"\n"));
+        for evil in ["..", "a/b", "x\\y", ""] {
+            let err = render(&t, &answers(&t, &[("name", evil)])).unwrap_err().to_string();
+            assert!(err.contains("not a plain file name"), "{evil}: {err}");
+        }
+    }
+}
