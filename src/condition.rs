@@ -6,6 +6,7 @@ use tera::{Context, Tera};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
     source: String,
+    names: Vec<String>,
 }
 
 impl Condition {
@@ -17,14 +18,20 @@ impl Condition {
         let used = tera
             .get_template_variables("when")
             .map_err(|e| format!("`{source}`: {}", one_line(&e)))?;
-        let mut unknown: Vec<&str> = used.into_iter().filter(|v| !known.contains(v)).collect();
-        unknown.sort_unstable();
+        let mut names: Vec<String> = used.iter().map(|v| v.to_string()).collect();
+        names.sort_unstable();
+        let unknown: Vec<&str> = names.iter().map(String::as_str).filter(|v| !known.contains(v)).collect();
         if let Some(first) = unknown.first() {
             return Err(format!(
                 "`{source}` names `{first}`, which is not an earlier parameter; conditions may only use parameters declared above them"
             ));
         }
-        Ok(Condition { source: source.to_string() })
+        Ok(Condition { source: source.to_string(), names })
+    }
+
+    /// The variables the condition reads.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 
     /// The expression as written.
@@ -86,5 +93,7 @@ mod tests {
     fn rejects_unknown_names_and_bad_syntax() {
         assert!(Condition::parse("later == 1", &["env"]).unwrap_err().contains("`later`"));
         assert!(Condition::parse("env ==", &["env"]).is_err());
+        let c = Condition::parse("env == 'prod' or api", &["env", "api"]).unwrap();
+        assert_eq!(c.names(), ["api", "env"]);
     }
 }

@@ -1,4 +1,7 @@
 use clap::Parser;
+use goldpath::Error;
+use miette::Diagnostic;
+use std::io::Write;
 use goldpath::cli::args::{Cli, ColorWhen};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,12 +14,6 @@ fn main() {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    let color = match cli.color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-    };
-    let _ = miette::set_hook(Box::new(move |_| Box::new(miette::MietteHandlerOpts::new().color(color).unicode(color).build())));
 
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -26,10 +23,20 @@ fn main() {
     let code = match goldpath::cli::run(cli, &cancel) {
         Ok(code) => code,
         Err(err) => {
-            let code = err.exit_code();
-            eprintln!("{:?}", miette::Report::new(err));
-            code
+            report(&err);
+            err.exit_code()
         }
     };
     std::process::exit(code);
+}
+
+/// Prints an error the way ripgrep does: `error: …` lines, then what to do next.
+fn report(err: &Error) {
+    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let bold = anstyle::Style::new().bold();
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "{red}error{red:#}: {err}");
+    if let Some(help) = err.help() {
+        let _ = writeln!(stderr, "{bold}help{bold:#}: {help}");
+    }
 }

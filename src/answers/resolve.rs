@@ -93,12 +93,18 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
     }
 
     let mut answers = Answers::default();
+    let mut invalid: Vec<&str> = Vec::new();
     let mut scope = tera::Context::new();
     for param in &manifest.parameters {
         scope.insert(param.name.clone(), &serde_json::Value::Null);
     }
     for param in &manifest.parameters {
         let explicit = pick_explicit(inputs, &param.name);
+        if param.when.as_ref().is_some_and(|w| w.names().iter().any(|n| invalid.contains(&n.as_str()))) {
+            // Whether it is asked depends on an answer already reported as wrong.
+            invalid.push(&param.name);
+            continue;
+        }
         let asked = match &param.when {
             None => true,
             Some(cond) => cond.holds(&scope).unwrap_or_else(|message| {
@@ -129,17 +135,17 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             .or_else(|| inputs.config.get(&param.name).map(|v| Candidate { raw: Raw::Json(v.clone()), source: Source::Config }))
             .or_else(|| param.default.clone().map(|v| Candidate { raw: Raw::Typed(v), source: Source::Default }));
         let Some(candidate) = candidate else {
+            let what = if param.help.is_empty() { param.kind.as_str() } else { param.help.trim_end_matches('.') };
             problems.push(Problem {
                 parameter: param.name.clone(),
                 value: None,
                 expected: format!(
-                    "a value: `{}` is required ({}); give it in the answers file or with --set {}=…",
-                    param.name,
-                    if param.help.is_empty() { param.kind.as_str() } else { &param.help },
+                    "a value ({what}); give it in the answers file or with --set {}=…",
                     param.name
                 ),
                 source: Source::Missing,
             });
+            invalid.push(&param.name);
             continue;
         };
         let typed = match &candidate.raw {
@@ -148,18 +154,22 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             Raw::Text(t) => parse_text(param.kind, t),
         };
         match typed {
-            Err(expected) => problems.push(Problem {
-                parameter: param.name.clone(),
-                value: Some(candidate.raw.display()),
-                expected,
-                source: candidate.source,
-            }),
+            Err(expected) => {
+                invalid.push(&param.name);
+                problems.push(Problem {
+                    parameter: param.name.clone(),
+                    value: Some(candidate.raw.display()),
+                    expected,
+                    source: candidate.source,
+                });
+            }
             Ok(value) => {
                 let issues = check(param, &value);
                 if issues.is_empty() {
                     scope.insert(param.name.clone(), &value.to_json());
                     answers.values.push((param.name.clone(), value));
                 } else {
+                    invalid.push(&param.name);
                     problems.extend(issues.into_iter().map(|expected| Problem {
                         parameter: param.name.clone(),
                         value: Some(value.display()),
@@ -170,7 +180,17 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             }
         }
     }
-    if problems.is_empty() { Ok(answers) } else { Err(problems) }
+    if problems.is_empty() {
+        return Ok(answers);
+    }
+    problems.sort_by_key(|p| match p.source {
+        Source::File(line) => (0, line),
+        Source::Set => (1, 0),
+        Source::Config => (2, 0),
+        Source::Default => (3, 0),
+        Source::Missing => (4, 0),
+    });
+    Err(problems)
 }
 
 fn pick_explicit(inputs: &Inputs, name: &str) -> Option<Candidate> {
@@ -300,6 +320,14 @@ max = 365
         assert!(problems[0].expected.contains("environment == 'dev'"));
         let a = resolve(&manifest(), &inputs("name: a\nenvironment: prod\n", &[])).unwrap();
         assert_eq!(a.get("force_destroy"), None);
+    }
+
+    #[test]
+    fn conditions_on_wrong_answers_are_not_judged() {
+        let problems =
+            resolve(&manifest(), &inputs("name: a\nenvironment: qa\nforce_destroy: true\n", &[])).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].parameter, "environment");
     }
 
     #[test]

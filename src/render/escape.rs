@@ -186,6 +186,7 @@ pub fn markdown(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use saphyr::LoadableYamlNode;
     use serde_json::json;
 
     #[test]
@@ -219,5 +220,27 @@ mod tests {
     #[test]
     fn markdown_neutralises_markup() {
         assert_eq!(markdown("a|b *c*\n<x>"), r"a\|b \*c\* \<x\>");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_encoder_round_trips(s in proptest::prelude::any::<String>()) {
+            let v = json!(s);
+            let body = hcl::parse(&format!("a = {}\n", hcl(&v))).expect("HCL literal parses");
+            let attr = body.attributes().next().expect("one attribute");
+            let back: String = hcl::from_str::<std::collections::HashMap<String, String>>(&format!("a = {}\n", hcl(&v)))
+                .map(|m| m["a"].clone())
+                .unwrap_or_else(|e| panic!("{attr:?}: {e}"));
+            proptest::prop_assert_eq!(&back, &s);
+
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&json(&v)).expect("JSON parses"), s.clone());
+
+            let doc = format!("k: {}\n", yaml(&v));
+            let loaded = saphyr::Yaml::load_from_str(&doc).expect("YAML parses");
+            proptest::prop_assert_eq!(loaded[0]["k"].as_str(), Some(s.as_str()));
+
+            let table: toml::Table = toml::from_str(&format!("k = {}\n", toml(&v))).expect("TOML parses");
+            proptest::prop_assert_eq!(table["k"].as_str(), Some(s.as_str()));
+        }
     }
 }

@@ -21,11 +21,25 @@ use crate::condition::one_line;
 use std::collections::BTreeMap;
 use tera::Context;
 
+/// What to do with rendered HCL that is not already `terraform fmt`-clean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formatting {
+    /// Format it (what users get).
+    Apply,
+    /// Report it as a template bug (what template tests use: templates must render clean).
+    Check,
+}
+
 /// Renders `template` with `answers` into a Bundle, `.goldpath.yaml` included.
 ///
 /// Every HCL file is parsed (a failure is a template bug, reported with file and line) and
 /// formatted the way `terraform fmt` formats it.
 pub fn render(template: &Template, answers: &Answers) -> Result<Bundle, Error> {
+    render_with(template, answers, Formatting::Apply)
+}
+
+/// Renders like [`render`], choosing what happens to HCL that is not fmt-clean.
+pub fn render_with(template: &Template, answers: &Answers, formatting: Formatting) -> Result<Bundle, Error> {
     let manifest = &template.manifest;
     let bug = |file: &str, line: Option<usize>, message: String| Error::Render {
         template: manifest.name.clone(),
@@ -88,7 +102,12 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Bundle, Error> {
                     };
                     return Err(bug(path, line, format!("rendered HCL does not parse: {}", one_line(&e))));
                 }
-                text = format::format_hcl(&text);
+                let formatted = format::format_hcl(&text);
+                if formatting == Formatting::Check && formatted != text {
+                    let line = text.lines().zip(formatted.lines()).position(|(a, b)| a != b).map(|i| i + 1);
+                    return Err(bug(path, line, "rendered HCL is not terraform fmt-clean".into()));
+                }
+                text = formatted;
             }
             if !bundle.insert(target.clone(), text) {
                 return Err(bug(path, None, format!("renders to `{target}`, which another file also renders to")));

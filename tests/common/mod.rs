@@ -1,0 +1,34 @@
+//! Shared helpers for integration tests: the embedded catalog and its fixtures.
+
+#![allow(dead_code)]
+
+use goldpath::answers::{self, Answers, Inputs};
+use goldpath::catalog::{Catalog, Template, embedded};
+
+/// The embedded catalog.
+pub fn catalog() -> Catalog {
+    Catalog::from_raw(embedded()).expect("embedded templates are valid")
+}
+
+/// Every (template, fixture name, answers) of the embedded catalog.
+pub fn fixtures() -> Vec<(Template, String, Answers)> {
+    let mut out = Vec::new();
+    for template in catalog().templates() {
+        for (name, text) in &template.fixtures {
+            let given = answers::file::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let inputs = Inputs { file: given, ..Default::default() };
+            let answers = answers::resolve(&template.manifest, &inputs)
+                .unwrap_or_else(|p| panic!("{} fixture {name} is invalid: {p:?}", template.manifest.name));
+            out.push((template.clone(), name.clone(), answers));
+        }
+    }
+    assert!(!out.is_empty(), "the catalog has fixtures");
+    out
+}
+
+/// The goldpath binary under test, with a clean environment.
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("goldpath").expect("binary is built");
+    cmd.env_remove("GOLDPATH_CONFIG").env("NO_COLOR", "1");
+    cmd
+}
