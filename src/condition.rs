@@ -20,13 +20,20 @@ impl Condition {
             .map_err(|e| format!("`{source}`: {}", one_line(&e)))?;
         let mut names: Vec<String> = used.iter().map(|v| v.to_string()).collect();
         names.sort_unstable();
-        let unknown: Vec<&str> = names.iter().map(String::as_str).filter(|v| !known.contains(v)).collect();
+        let unknown: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|v| !known.contains(v))
+            .collect();
         if let Some(first) = unknown.first() {
             return Err(format!(
                 "`{source}` names `{first}`, which is not an earlier parameter; conditions may only use parameters declared above them"
             ));
         }
-        Ok(Condition { source: source.to_string(), names })
+        Ok(Condition {
+            source: source.to_string(),
+            names,
+        })
     }
 
     /// The variables the condition reads.
@@ -79,8 +86,14 @@ mod tests {
     #[test]
     fn evaluates_over_answers() {
         let c = Condition::parse("env == 'prod' and api", &["env", "api"]).unwrap();
-        assert!(c.holds(&ctx(&[("env", "prod".into()), ("api", true.into())])).unwrap());
-        assert!(!c.holds(&ctx(&[("env", "dev".into()), ("api", true.into())])).unwrap());
+        assert!(
+            c.holds(&ctx(&[("env", "prod".into()), ("api", true.into())]))
+                .unwrap()
+        );
+        assert!(
+            !c.holds(&ctx(&[("env", "dev".into()), ("api", true.into())]))
+                .unwrap()
+        );
     }
 
     #[test]
@@ -91,7 +104,11 @@ mod tests {
 
     #[test]
     fn rejects_unknown_names_and_bad_syntax() {
-        assert!(Condition::parse("later == 1", &["env"]).unwrap_err().contains("`later`"));
+        assert!(
+            Condition::parse("later == 1", &["env"])
+                .unwrap_err()
+                .contains("`later`")
+        );
         assert!(Condition::parse("env ==", &["env"]).is_err());
         let c = Condition::parse("env == 'prod' or api", &["env", "api"]).unwrap();
         assert_eq!(c.names(), ["api", "env"]);

@@ -31,16 +31,29 @@ struct RawConfig {
 impl Config {
     /// Parses config text; relative template paths are taken from the config file's directory.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
-        let invalid = |message: String| Error::Config { path: path.display().to_string(), message };
+        let invalid = |message: String| Error::Config {
+            path: path.display().to_string(),
+            message,
+        };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| crate::catalog::manifest::line_of(text, s.start));
-            invalid(format!("{}{}", line.map(|l| format!("line {l}: ")).unwrap_or_default(), e.message()))
+            let line = e
+                .span()
+                .map(|s| crate::catalog::manifest::line_of(text, s.start));
+            invalid(format!(
+                "{}{}",
+                line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+                e.message()
+            ))
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let defaults = raw
             .defaults
             .into_iter()
-            .map(|(k, v)| serde_json::to_value(&v).map(|j| (k.clone(), j)).map_err(|e| invalid(format!("defaults.{k}: {e}"))))
+            .map(|(k, v)| {
+                serde_json::to_value(&v)
+                    .map(|j| (k.clone(), j))
+                    .map_err(|e| invalid(format!("defaults.{k}: {e}")))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Config {
             path: Some(path.to_path_buf()),
@@ -66,8 +79,15 @@ impl Config {
         for path in &candidates {
             match std::fs::read_to_string(path) {
                 Ok(text) => return Config::parse(&text, path),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => continue,
-                Err(source) => return Err(Error::Read { path: path.clone(), source }),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                    continue;
+                }
+                Err(source) => {
+                    return Err(Error::Read {
+                        path: path.clone(),
+                        source,
+                    });
+                }
             }
         }
         Ok(Config::default())
@@ -80,14 +100,23 @@ mod tests {
 
     #[test]
     fn parses_sources_and_defaults() {
-        let c = Config::parse("templates = [\"tpl\"]\n[defaults]\nteam = \"data\"\n", Path::new("conf/goldpath.toml")).unwrap();
+        let c = Config::parse(
+            "templates = [\"tpl\"]\n[defaults]\nteam = \"data\"\n",
+            Path::new("conf/goldpath.toml"),
+        )
+        .unwrap();
         assert_eq!(c.templates, vec![PathBuf::from("conf/tpl")]);
         assert_eq!(c.defaults["team"], serde_json::json!("data"));
     }
 
     #[test]
     fn unknown_keys_are_errors_naming_the_line() {
-        let err = Config::parse("[defaults]\nteam = 1\n[surprise]\n", Path::new("goldpath.toml")).unwrap_err().to_string();
+        let err = Config::parse(
+            "[defaults]\nteam = 1\n[surprise]\n",
+            Path::new("goldpath.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("line 3") && err.contains("surprise"), "{err}");
     }
 }

@@ -40,7 +40,9 @@ pub enum Error {
 
     /// Answers failed validation.
     #[error("{}", answers_report(origin.as_deref(), problems))]
-    #[diagnostic(help("correct the answers above; `goldpath show TEMPLATE` lists every parameter"))]
+    #[diagnostic(help(
+        "correct the answers above; `goldpath show TEMPLATE` lists every parameter"
+    ))]
     Answers {
         /// The answers file, when one was given.
         origin: Option<String>,
@@ -96,7 +98,9 @@ pub enum Error {
 
     /// The output directory holds files and `--force` was not given.
     #[error("{} is not empty", path.display())]
-    #[diagnostic(help("choose another --out directory, or pass --force to write into it (files goldpath renders are replaced, others are kept)"))]
+    #[diagnostic(help(
+        "choose another --out directory, or pass --force to write into it (files goldpath renders are replaced, others are kept)"
+    ))]
     OutputNotEmpty {
         /// The target directory.
         path: PathBuf,
@@ -112,7 +116,9 @@ pub enum Error {
 
     /// Writing the output failed; nothing was left half-written.
     #[error("cannot write {}: {source}", path.display())]
-    #[diagnostic(help("check free space and permissions, then run the same command again; nothing was changed"))]
+    #[diagnostic(help(
+        "check free space and permissions, then run the same command again; nothing was changed"
+    ))]
     Write {
         /// What was being written.
         path: PathBuf,
@@ -137,7 +143,11 @@ impl Error {
 }
 
 fn manifest_report(path: &str, problems: &[ManifestProblem]) -> String {
-    let mut out = format!("{path}: invalid template manifest ({} problem{})", problems.len(), plural(problems.len()));
+    let mut out = format!(
+        "{path}: invalid template manifest ({} problem{})",
+        problems.len(),
+        plural(problems.len())
+    );
     for p in problems {
         let _ = write!(out, "\n  {}: {}", p.field, p.message);
     }
@@ -145,7 +155,11 @@ fn manifest_report(path: &str, problems: &[ManifestProblem]) -> String {
 }
 
 fn answers_report(origin: Option<&str>, problems: &[Problem]) -> String {
-    let mut out = format!("invalid answers ({} problem{})", problems.len(), plural(problems.len()));
+    let mut out = format!(
+        "invalid answers ({} problem{})",
+        problems.len(),
+        plural(problems.len())
+    );
     for p in problems {
         let place = match (p.source, origin) {
             (Source::File(line), Some(file)) => format!("{file}:{line}"),
@@ -155,8 +169,16 @@ fn answers_report(origin: Option<&str>, problems: &[Problem]) -> String {
             (Source::Default, _) => "template default".into(),
             (Source::Missing, _) => "missing".into(),
         };
-        let given = p.value.as_deref().map(|v| format!(" = {v}")).unwrap_or_default();
-        let _ = write!(out, "\n  {place}: {}{given}: expected {}", p.parameter, p.expected);
+        let given = p
+            .value
+            .as_deref()
+            .map(|v| format!(" = {v}"))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "\n  {place}: {}{given}: expected {}",
+            p.parameter, p.expected
+        );
     }
     out
 }

@@ -4,8 +4,8 @@
 //! values in, values out.
 
 pub mod answers;
-pub mod cli;
 pub mod catalog;
+pub mod cli;
 pub mod condition;
 pub mod config;
 pub mod error;

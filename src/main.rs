@@ -1,8 +1,8 @@
 use clap::Parser;
 use goldpath::Error;
+use goldpath::cli::args::{Cli, ColorWhen};
 use miette::Diagnostic;
 use std::io::Write;
-use goldpath::cli::args::{Cli, ColorWhen};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,7 +32,9 @@ fn main() {
 
 /// Prints an error the way ripgrep does: `error: …` lines, then what to do next.
 fn report(err: &Error) {
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let red = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()))
+        .bold();
     let bold = anstyle::Style::new().bold();
     let mut stderr = anstream::stderr();
     let _ = writeln!(stderr, "{red}error{red:#}: {err}");

@@ -29,31 +29,55 @@ pub struct Plan {
 /// `force`. Reads the disk, writes nothing.
 pub fn plan(bundle: &Bundle, target: &Path, force: bool) -> Result<Plan, Error> {
     match std::fs::symlink_metadata(target) {
-        Ok(meta) if !meta.is_dir() => return Err(Error::OutputNotDirectory { path: target.to_path_buf() }),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Error::OutputNotDirectory {
+                path: target.to_path_buf(),
+            });
+        }
         Ok(_) => {
-            let mut entries = std::fs::read_dir(target).map_err(|source| Error::Read { path: target.to_path_buf(), source })?;
+            let mut entries = std::fs::read_dir(target).map_err(|source| Error::Read {
+                path: target.to_path_buf(),
+                source,
+            })?;
             if entries.next().is_some() && !force {
-                return Err(Error::OutputNotEmpty { path: target.to_path_buf() });
+                return Err(Error::OutputNotEmpty {
+                    path: target.to_path_buf(),
+                });
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(Error::Read { path: target.to_path_buf(), source }),
+        Err(source) => {
+            return Err(Error::Read {
+                path: target.to_path_buf(),
+                source,
+            });
+        }
     }
     let files = bundle
         .paths()
         .map(|p| {
-            let action = if target.join(p).symlink_metadata().is_ok() { Action::Replace } else { Action::Create };
+            let action = if target.join(p).symlink_metadata().is_ok() {
+                Action::Replace
+            } else {
+                Action::Create
+            };
             (p.to_string(), action)
         })
         .collect();
-    Ok(Plan { target: target.to_path_buf(), files })
+    Ok(Plan {
+        target: target.to_path_buf(),
+        files,
+    })
 }
 
 /// Writes `bundle` into `target` as `plan` describes. With `--force` on a non-empty target,
 /// bundle files replace same-named files and every other file is kept. `cancel` is polled
 /// between files; when set, the staging directory is removed and nothing changes.
 pub fn write(bundle: &Bundle, plan: &Plan, cancel: &AtomicBool) -> Result<(), Error> {
-    let target = std::path::absolute(&plan.target).map_err(|source| Error::Write { path: plan.target.clone(), source })?;
+    let target = std::path::absolute(&plan.target).map_err(|source| Error::Write {
+        path: plan.target.clone(),
+        source,
+    })?;
     let target = target.as_path();
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -69,13 +93,25 @@ pub fn write(bundle: &Bundle, plan: &Plan, cancel: &AtomicBool) -> Result<(), Er
     result
 }
 
-fn stage_and_swap(bundle: &Bundle, target: &Path, parent: &Path, cancel: &AtomicBool) -> Result<(), Error> {
+fn stage_and_swap(
+    bundle: &Bundle,
+    target: &Path,
+    parent: &Path,
+    cancel: &AtomicBool,
+) -> Result<(), Error> {
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
     };
-    let staging = tempfile::Builder::new().prefix(".goldpath-staging-").tempdir_in(parent).map_err(write_err(parent))?;
-    let keep_existing = target.is_dir() && std::fs::read_dir(target).map_err(write_err(target))?.next().is_some();
+    let staging = tempfile::Builder::new()
+        .prefix(".goldpath-staging-")
+        .tempdir_in(parent)
+        .map_err(write_err(parent))?;
+    let keep_existing = target.is_dir()
+        && std::fs::read_dir(target)
+            .map_err(write_err(target))?
+            .next()
+            .is_some();
     if keep_existing {
         link_tree(target, staging.path()).map_err(write_err(target))?;
     }
@@ -96,16 +132,26 @@ fn stage_and_swap(bundle: &Bundle, target: &Path, parent: &Path, cancel: &Atomic
         return Err(Error::Interrupted);
     }
     let staged = staging.keep();
-    let swapped = if keep_existing { swap(&staged, target, parent) } else { std::fs::rename(&staged, target) };
+    let swapped = if keep_existing {
+        swap(&staged, target, parent)
+    } else {
+        std::fs::rename(&staged, target)
+    };
     swapped.map_err(|source| {
         let _ = std::fs::remove_dir_all(&staged);
-        Error::Write { path: target.to_path_buf(), source }
+        Error::Write {
+            path: target.to_path_buf(),
+            source,
+        }
     })
 }
 
 /// Replaces the non-empty `target` with `staged` using two renames; restores it if the second fails.
 fn swap(staged: &Path, target: &Path, parent: &Path) -> std::io::Result<()> {
-    let old = tempfile::Builder::new().prefix(".goldpath-previous-").tempdir_in(parent)?.keep();
+    let old = tempfile::Builder::new()
+        .prefix(".goldpath-previous-")
+        .tempdir_in(parent)?
+        .keep();
     std::fs::remove_dir(&old)?;
     std::fs::rename(target, &old)?;
     if let Err(e) = std::fs::rename(staged, target) {
@@ -136,9 +182,16 @@ fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Creates missing ancestors of a path, returning those it created (outermost first).
 fn create_ancestors(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let missing: Vec<PathBuf> = dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
     for d in missing.iter().rev() {
-        std::fs::create_dir(d).map_err(|source| Error::Write { path: d.clone(), source })?;
+        std::fs::create_dir(d).map_err(|source| Error::Write {
+            path: d.clone(),
+            source,
+        })?;
     }
     Ok(missing.into_iter().rev().collect())
 }
@@ -160,7 +213,11 @@ mod tests {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
             if entry.file_type().unwrap().is_dir() {
-                out.extend(listing(&entry.path()).into_iter().map(|p| format!("{name}/{p}")));
+                out.extend(
+                    listing(&entry.path())
+                        .into_iter()
+                        .map(|p| format!("{name}/{p}")),
+                );
             } else {
                 out.push(name);
             }
@@ -177,14 +234,20 @@ mod tests {
         assert!(p.files.iter().all(|(_, a)| *a == Action::Create));
         write(&bundle(), &p, &AtomicBool::new(false)).unwrap();
         assert_eq!(listing(&target), vec!["examples/basic/main.tf", "main.tf"]);
-        assert_eq!(listing(&tmp.path().join("modules/data")), vec!["orders/examples/basic/main.tf", "orders/main.tf"]);
+        assert_eq!(
+            listing(&tmp.path().join("modules/data")),
+            vec!["orders/examples/basic/main.tf", "orders/main.tf"]
+        );
     }
 
     #[test]
     fn refuses_a_non_empty_target_without_force() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("keep.txt"), "mine").unwrap();
-        assert!(matches!(plan(&bundle(), tmp.path(), false), Err(Error::OutputNotEmpty { .. })));
+        assert!(matches!(
+            plan(&bundle(), tmp.path(), false),
+            Err(Error::OutputNotEmpty { .. })
+        ));
     }
 
     #[test]
@@ -197,9 +260,18 @@ mod tests {
         let p = plan(&bundle(), &target, true).unwrap();
         assert!(p.files.contains(&("main.tf".into(), Action::Replace)));
         write(&bundle(), &p, &AtomicBool::new(false)).unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("keep.txt")).unwrap(), "mine");
-        assert_eq!(std::fs::read_to_string(target.join("main.tf")).unwrap(), "a = 1\n");
-        assert_eq!(listing(tmp.path()), vec!["m/examples/basic/main.tf", "m/keep.txt", "m/main.tf"]);
+        assert_eq!(
+            std::fs::read_to_string(target.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("main.tf")).unwrap(),
+            "a = 1\n"
+        );
+        assert_eq!(
+            listing(tmp.path()),
+            vec!["m/examples/basic/main.tf", "m/keep.txt", "m/main.tf"]
+        );
     }
 
     #[test]
@@ -207,7 +279,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("new/m");
         let p = plan(&bundle(), &target, false).unwrap();
-        assert!(matches!(write(&bundle(), &p, &AtomicBool::new(true)), Err(Error::Interrupted)));
+        assert!(matches!(
+            write(&bundle(), &p, &AtomicBool::new(true)),
+            Err(Error::Interrupted)
+        ));
         assert!(listing(tmp.path()).is_empty(), "{:?}", listing(tmp.path()));
         assert!(!tmp.path().join("new").exists());
     }
@@ -217,7 +292,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("main.tf"), "old").unwrap();
         let p = plan(&bundle(), tmp.path(), true).unwrap();
-        assert!(matches!(write(&bundle(), &p, &AtomicBool::new(true)), Err(Error::Interrupted)));
-        assert_eq!(std::fs::read_to_string(tmp.path().join("main.tf")).unwrap(), "old");
+        assert!(matches!(
+            write(&bundle(), &p, &AtomicBool::new(true)),
+            Err(Error::Interrupted)
+        ));
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("main.tf")).unwrap(),
+            "old"
+        );
     }
 }

@@ -44,7 +44,8 @@ pub fn parse(text: &str) -> Result<Vec<Given>, FileProblem> {
         _ => {
             return Err(FileProblem {
                 line: Some(doc.span.start.line()),
-                message: "expected a mapping of parameter names to values (e.g. `name: orders`)".into(),
+                message: "expected a mapping of parameter names to values (e.g. `name: orders`)"
+                    .into(),
             });
         }
     };
@@ -60,7 +61,11 @@ pub fn parse(text: &str) -> Result<Vec<Given>, FileProblem> {
                     });
                 }
             };
-            Ok(Given { value: to_json(v, line)?, key, line })
+            Ok(Given {
+                value: to_json(v, line)?,
+                key,
+                line,
+            })
         })
         .collect()
 }
@@ -75,13 +80,23 @@ fn to_json(node: &MarkedYaml<'_>, line: usize) -> Result<serde_json::Value, File
             serde_json::Number::from_f64(f.into_inner()).map_or(J::Null, J::Number)
         }
         YamlData::Value(Scalar::String(s)) => J::String(s.to_string()),
-        YamlData::Sequence(items) => J::Array(items.iter().map(|i| to_json(i, i.span.start.line())).collect::<Result<_, _>>()?),
+        YamlData::Sequence(items) => J::Array(
+            items
+                .iter()
+                .map(|i| to_json(i, i.span.start.line()))
+                .collect::<Result<_, _>>()?,
+        ),
         YamlData::Mapping(map) => {
             let mut out = serde_json::Map::new();
             for (k, v) in map {
                 let key = match &k.data {
                     YamlData::Value(Scalar::String(s)) => s.to_string(),
-                    _ => return Err(FileProblem { line: Some(k.span.start.line()), message: "mapping keys must be strings".into() }),
+                    _ => {
+                        return Err(FileProblem {
+                            line: Some(k.span.start.line()),
+                            message: "mapping keys must be strings".into(),
+                        });
+                    }
                 };
                 out.insert(key, to_json(v, v.span.start.line())?);
             }
@@ -105,7 +120,14 @@ mod tests {
     #[test]
     fn reads_keys_with_lines() {
         let given = parse("# answers\nname: orders\nteams:\n  - a\n  - b\ncount: 3\n").unwrap();
-        assert_eq!(given[0], Given { key: "name".into(), line: 2, value: json!("orders") });
+        assert_eq!(
+            given[0],
+            Given {
+                key: "name".into(),
+                line: 2,
+                value: json!("orders")
+            }
+        );
         assert_eq!(given[1].value, json!(["a", "b"]));
         assert_eq!((given[2].line, &given[2].value), (6, &json!(3)));
     }
@@ -113,7 +135,14 @@ mod tests {
     #[test]
     fn reads_json() {
         let given = parse("{\n  \"name\": \"x\",\n  \"on\": true\n}\n").unwrap();
-        assert_eq!(given[1], Given { key: "on".into(), line: 3, value: json!(true) });
+        assert_eq!(
+            given[1],
+            Given {
+                key: "on".into(),
+                line: 3,
+                value: json!(true)
+            }
+        );
     }
 
     #[test]
@@ -124,7 +153,10 @@ mod tests {
 
     #[test]
     fn reports_syntax_errors_and_duplicates_with_lines() {
-        assert_eq!(parse("a: 1\nb: [\n").unwrap_err().line.map(|l| l >= 2), Some(true));
+        assert_eq!(
+            parse("a: 1\nb: [\n").unwrap_err().line.map(|l| l >= 2),
+            Some(true)
+        );
         let dup = parse("a: 1\na: 2\n").unwrap_err();
         assert_eq!(dup.line, Some(2), "{dup:?}");
         assert!(parse("- a\n- b\n").unwrap_err().message.contains("mapping"));

@@ -63,7 +63,10 @@ impl Answers {
 
     /// Answers as a JSON object, in manifest order.
     pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()
+        self.values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect()
     }
 }
 
@@ -83,12 +86,22 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
     let mut problems = Vec::new();
     for given in &inputs.file {
         if !manifest.parameters.iter().any(|p| p.name == given.key) {
-            problems.push(unknown(manifest, &given.key, Some(given.value.to_string()), Source::File(given.line)));
+            problems.push(unknown(
+                manifest,
+                &given.key,
+                Some(given.value.to_string()),
+                Source::File(given.line),
+            ));
         }
     }
     for (key, text) in &inputs.set {
         if !manifest.parameters.iter().any(|p| &p.name == key) {
-            problems.push(unknown(manifest, key, Some(format!("{text:?}")), Source::Set));
+            problems.push(unknown(
+                manifest,
+                key,
+                Some(format!("{text:?}")),
+                Source::Set,
+            ));
         }
     }
 
@@ -100,7 +113,11 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
     }
     for param in &manifest.parameters {
         let explicit = pick_explicit(inputs, &param.name);
-        if param.when.as_ref().is_some_and(|w| w.names().iter().any(|n| invalid.contains(&n.as_str()))) {
+        if param
+            .when
+            .as_ref()
+            .is_some_and(|w| w.names().iter().any(|n| invalid.contains(&n.as_str())))
+        {
             // Whether it is asked depends on an answer already reported as wrong.
             invalid.push(&param.name);
             continue;
@@ -132,10 +149,24 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             continue;
         }
         let candidate = explicit
-            .or_else(|| inputs.config.get(&param.name).map(|v| Candidate { raw: Raw::Json(v.clone()), source: Source::Config }))
-            .or_else(|| param.default.clone().map(|v| Candidate { raw: Raw::Typed(v), source: Source::Default }));
+            .or_else(|| {
+                inputs.config.get(&param.name).map(|v| Candidate {
+                    raw: Raw::Json(v.clone()),
+                    source: Source::Config,
+                })
+            })
+            .or_else(|| {
+                param.default.clone().map(|v| Candidate {
+                    raw: Raw::Typed(v),
+                    source: Source::Default,
+                })
+            });
         let Some(candidate) = candidate else {
-            let what = if param.help.is_empty() { param.kind.as_str() } else { param.help.trim_end_matches('.') };
+            let what = if param.help.is_empty() {
+                param.kind.as_str()
+            } else {
+                param.help.trim_end_matches('.')
+            };
             problems.push(Problem {
                 parameter: param.name.clone(),
                 value: None,
@@ -196,23 +227,45 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
 fn pick_explicit(inputs: &Inputs, name: &str) -> Option<Candidate> {
     let set = inputs.set.iter().rev().find(|(k, _)| k == name);
     if let Some((_, text)) = set {
-        return Some(Candidate { raw: Raw::Text(text.clone()), source: Source::Set });
+        return Some(Candidate {
+            raw: Raw::Text(text.clone()),
+            source: Source::Set,
+        });
     }
     inputs
         .file
         .iter()
         .find(|g| g.key == name)
-        .map(|g| Candidate { raw: Raw::Json(g.value.clone()), source: Source::File(g.line) })
+        .map(|g| Candidate {
+            raw: Raw::Json(g.value.clone()),
+            source: Source::File(g.line),
+        })
 }
 
 fn unknown(manifest: &Manifest, key: &str, value: Option<String>, source: Source) -> Problem {
-    let names: Vec<&str> = manifest.parameters.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = manifest
+        .parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     let close = names.iter().find(|n| strsim_close(n, key));
     let expected = match close {
-        Some(n) => format!("a parameter of template `{}`: did you mean `{n}`?", manifest.name),
-        None => format!("a parameter of template `{}` (one of: {})", manifest.name, names.join(", ")),
+        Some(n) => format!(
+            "a parameter of template `{}`: did you mean `{n}`?",
+            manifest.name
+        ),
+        None => format!(
+            "a parameter of template `{}` (one of: {})",
+            manifest.name,
+            names.join(", ")
+        ),
     };
-    Problem { parameter: key.to_string(), value, expected, source }
+    Problem {
+        parameter: key.to_string(),
+        value,
+        expected,
+        source,
+    }
 }
 
 /// Whether two names differ by at most one edit, for "did you mean" hints.
@@ -285,7 +338,10 @@ max = 365
         Inputs {
             config: BTreeMap::new(),
             file: file::parse(file_text).expect("valid yaml"),
-            set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            set: set
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -293,7 +349,8 @@ max = 365
     fn precedence_is_default_config_file_set() {
         let mut i = inputs("name: fromfile\ndays: 10\n", &[("days", "20")]);
         i.config.insert("days".into(), serde_json::json!(5));
-        i.config.insert("unrelated".into(), serde_json::json!("ignored"));
+        i.config
+            .insert("unrelated".into(), serde_json::json!("ignored"));
         let a = resolve(&manifest(), &i).unwrap();
         assert_eq!(a.get("name"), Some(&Value::String("fromfile".into())));
         assert_eq!(a.get("days"), Some(&Value::Integer(20)));
@@ -302,19 +359,36 @@ max = 365
 
     #[test]
     fn reports_every_problem_with_its_line() {
-        let problems = resolve(&manifest(), &inputs("name: Bad1\nenvironment: qa\ndayz: 3\n", &[])).unwrap_err();
-        let by_name: Vec<(&str, Source)> = problems.iter().map(|p| (p.parameter.as_str(), p.source)).collect();
+        let problems = resolve(
+            &manifest(),
+            &inputs("name: Bad1\nenvironment: qa\ndayz: 3\n", &[]),
+        )
+        .unwrap_err();
+        let by_name: Vec<(&str, Source)> = problems
+            .iter()
+            .map(|p| (p.parameter.as_str(), p.source))
+            .collect();
         assert!(by_name.contains(&("dayz", Source::File(3))), "{problems:?}");
         assert!(by_name.contains(&("name", Source::File(1))), "{problems:?}");
-        assert!(by_name.contains(&("environment", Source::File(2))), "{problems:?}");
+        assert!(
+            by_name.contains(&("environment", Source::File(2))),
+            "{problems:?}"
+        );
         let dayz = problems.iter().find(|p| p.parameter == "dayz").unwrap();
-        assert!(dayz.expected.contains("did you mean `days`"), "{}", dayz.expected);
+        assert!(
+            dayz.expected.contains("did you mean `days`"),
+            "{}",
+            dayz.expected
+        );
     }
 
     #[test]
     fn a_parameter_whose_condition_is_false_must_not_be_given() {
-        let problems =
-            resolve(&manifest(), &inputs("name: a\nenvironment: prod\nforce_destroy: true\n", &[])).unwrap_err();
+        let problems = resolve(
+            &manifest(),
+            &inputs("name: a\nenvironment: prod\nforce_destroy: true\n", &[]),
+        )
+        .unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].parameter, "force_destroy");
         assert!(problems[0].expected.contains("environment == 'dev'"));
@@ -324,8 +398,11 @@ max = 365
 
     #[test]
     fn conditions_on_wrong_answers_are_not_judged() {
-        let problems =
-            resolve(&manifest(), &inputs("name: a\nenvironment: qa\nforce_destroy: true\n", &[])).unwrap_err();
+        let problems = resolve(
+            &manifest(),
+            &inputs("name: a\nenvironment: qa\nforce_destroy: true\n", &[]),
+        )
+        .unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].parameter, "environment");
     }

@@ -48,9 +48,16 @@ pub fn coerce(kind: Kind, raw: &serde_json::Value) -> Result<Value, String> {
     use serde_json::Value as J;
     match (kind, raw) {
         (Kind::String | Kind::Choice, J::String(s)) => Ok(Value::String(s.clone())),
-        (Kind::String | Kind::Choice, J::Number(n)) if n.is_i64() => Ok(Value::String(n.to_string())),
-        (Kind::String | Kind::Choice, _) => Err("a string (quote values such as true or 1.5)".into()),
-        (Kind::Integer, J::Number(n)) => n.as_i64().map(Value::Integer).ok_or_else(|| "a whole number".into()),
+        (Kind::String | Kind::Choice, J::Number(n)) if n.is_i64() => {
+            Ok(Value::String(n.to_string()))
+        }
+        (Kind::String | Kind::Choice, _) => {
+            Err("a string (quote values such as true or 1.5)".into())
+        }
+        (Kind::Integer, J::Number(n)) => n
+            .as_i64()
+            .map(Value::Integer)
+            .ok_or_else(|| "a whole number".into()),
         (Kind::Integer, _) => Err("a whole number".into()),
         (Kind::Boolean, J::Bool(b)) => Ok(Value::Boolean(*b)),
         (Kind::Boolean, _) => Err("true or false".into()),
@@ -71,14 +78,20 @@ pub fn coerce(kind: Kind, raw: &serde_json::Value) -> Result<Value, String> {
 pub fn parse_text(kind: Kind, text: &str) -> Result<Value, String> {
     match kind {
         Kind::String | Kind::Choice => Ok(Value::String(text.to_string())),
-        Kind::Integer => text.trim().parse().map(Value::Integer).map_err(|_| "a whole number".into()),
+        Kind::Integer => text
+            .trim()
+            .parse()
+            .map(Value::Integer)
+            .map_err(|_| "a whole number".into()),
         Kind::Boolean => match text.trim() {
             "true" => Ok(Value::Boolean(true)),
             "false" => Ok(Value::Boolean(false)),
             _ => Err("true or false".into()),
         },
         Kind::List if text.trim().is_empty() => Ok(Value::List(Vec::new())),
-        Kind::List => Ok(Value::List(text.split(',').map(|s| s.trim().to_string()).collect())),
+        Kind::List => Ok(Value::List(
+            text.split(',').map(|s| s.trim().to_string()).collect(),
+        )),
     }
 }
 
@@ -114,7 +127,9 @@ pub fn check(param: &Parameter, value: &Value) -> Vec<String> {
             }
             let mut seen = std::collections::HashSet::new();
             if let Some(dup) = items.iter().find(|item| !seen.insert(*item)) {
-                expected.push(format!("items without duplicates ({dup:?} is listed twice)"));
+                expected.push(format!(
+                    "items without duplicates ({dup:?} is listed twice)"
+                ));
             }
         }
         (kind, _) => expected.push(format!("a {}", kind.as_str())),
@@ -127,7 +142,10 @@ fn check_text(param: &Parameter, s: &str, at: &str, expected: &mut Vec<String>) 
     if param.min_length.is_some_and(|lo| len < lo) || param.max_length.is_some_and(|hi| len > hi) {
         let lo = param.min_length.map(|v| v as i64);
         let hi = param.max_length.map(|v| v as i64);
-        expected.push(format!("{at}{} (got {len})", range("a length in characters", lo, hi)));
+        expected.push(format!(
+            "{at}{} (got {len})",
+            range("a length in characters", lo, hi)
+        ));
     }
     if let Some(p) = &param.pattern
         && !p.regex.is_match(s)
@@ -168,15 +186,24 @@ mod tests {
 
     #[test]
     fn coerces_by_kind() {
-        assert_eq!(coerce(Kind::String, &json!(12)), Ok(Value::String("12".into())));
+        assert_eq!(
+            coerce(Kind::String, &json!(12)),
+            Ok(Value::String("12".into()))
+        );
         assert!(coerce(Kind::String, &json!(true)).is_err());
         assert!(coerce(Kind::Integer, &json!(1.5)).is_err());
-        assert_eq!(coerce(Kind::List, &json!(["a", 1])), Ok(Value::List(vec!["a".into(), "1".into()])));
+        assert_eq!(
+            coerce(Kind::List, &json!(["a", 1])),
+            Ok(Value::List(vec!["a".into(), "1".into()]))
+        );
     }
 
     #[test]
     fn parses_set_text() {
-        assert_eq!(parse_text(Kind::List, "a, b"), Ok(Value::List(vec!["a".into(), "b".into()])));
+        assert_eq!(
+            parse_text(Kind::List, "a, b"),
+            Ok(Value::List(vec!["a".into(), "b".into()]))
+        );
         assert_eq!(parse_text(Kind::List, ""), Ok(Value::List(vec![])));
         assert_eq!(parse_text(Kind::Integer, " 7"), Ok(Value::Integer(7)));
         assert!(parse_text(Kind::Boolean, "yes").is_err());
@@ -187,7 +214,10 @@ mod tests {
         let mut p = param(Kind::Integer);
         p.min = Some(1);
         p.max = Some(10);
-        assert_eq!(check(&p, &Value::Integer(11)), vec!["a whole number from 1 to 10"]);
+        assert_eq!(
+            check(&p, &Value::Integer(11)),
+            vec!["a whole number from 1 to 10"]
+        );
         assert!(check(&p, &Value::Integer(10)).is_empty());
 
         let mut l = param(Kind::List);
@@ -196,7 +226,10 @@ mod tests {
             regex: regex::Regex::new("^(?:[a-z]+)$").unwrap(),
         });
         l.max = Some(2);
-        let issues = check(&l, &Value::List(vec!["ok".into(), "Bad".into(), "ok".into()]));
+        let issues = check(
+            &l,
+            &Value::List(vec!["ok".into(), "Bad".into(), "ok".into()]),
+        );
         assert_eq!(issues.len(), 3, "{issues:?}");
     }
 }

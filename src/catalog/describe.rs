@@ -62,7 +62,10 @@ fn property(p: &Parameter) -> Value {
     let mut s = Map::new();
     let mut description = p.help.clone();
     if let Some(w) = &p.when {
-        description.push_str(&format!(" (asked only when `{}`; must be absent otherwise)", w.source()));
+        description.push_str(&format!(
+            " (asked only when `{}`; must be absent otherwise)",
+            w.source()
+        ));
     }
     s.insert("description".into(), json!(description.trim()));
     if let Some(d) = &p.default {

@@ -205,16 +205,37 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
             .span()
             .map(|s| format!("line {}", line_of(text, s.start)))
             .unwrap_or_else(|| "document".into());
-        vec![ManifestProblem { field, message: e.message().to_string() }]
+        vec![ManifestProblem {
+            field,
+            message: e.message().to_string(),
+        }]
     })?;
     let mut problems = Vec::new();
-    let mut problem = |field: String, message: String| problems.push(ManifestProblem { field, message });
+    let mut problem =
+        |field: String, message: String| problems.push(ManifestProblem { field, message });
 
-    if !is_identifier(&raw.name) && !raw.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        problem("name".into(), format!("`{}` is not a template name: use lowercase letters, digits and `-`", raw.name));
+    if !is_identifier(&raw.name)
+        && !raw
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        problem(
+            "name".into(),
+            format!(
+                "`{}` is not a template name: use lowercase letters, digits and `-`",
+                raw.name
+            ),
+        );
     }
     let version = semver::Version::parse(&raw.version).unwrap_or_else(|e| {
-        problem("version".into(), format!("`{}` is not a semantic version (e.g. 1.2.0): {e}", raw.version));
+        problem(
+            "version".into(),
+            format!(
+                "`{}` is not a semantic version (e.g. 1.2.0): {e}",
+                raw.version
+            ),
+        );
         semver::Version::new(0, 0, 0)
     });
 
@@ -222,7 +243,13 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
     for (i, p) in raw.parameters.into_iter().enumerate() {
         let at = |f: &str| format!("parameters[{i}].{f}");
         if !is_identifier(&p.name) {
-            problem(at("name"), format!("`{}` is not a valid name: use letters, digits and `_`, starting with a letter", p.name));
+            problem(
+                at("name"),
+                format!(
+                    "`{}` is not a valid name: use letters, digits and `_`, starting with a letter",
+                    p.name
+                ),
+            );
         }
         if parameters.iter().any(|q| q.name == p.name) {
             problem(at("name"), format!("`{}` is declared twice", p.name));
@@ -234,25 +261,55 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
             "choice" => Kind::Choice,
             "list" => Kind::List,
             other => {
-                problem(at("type"), format!("`{other}` is not a type: expected string, integer, boolean, choice or list"));
+                problem(
+                    at("type"),
+                    format!(
+                        "`{other}` is not a type: expected string, integer, boolean, choice or list"
+                    ),
+                );
                 Kind::String
             }
         };
-        let pattern = p.pattern.and_then(|source| match Regex::new(&format!("^(?:{source})$")) {
-            Ok(regex) => Some(Pattern { source, regex }),
-            Err(e) => {
-                problem(at("pattern"), format!("`{source}` is not a valid regular expression: {e}"));
-                None
-            }
-        });
+        let pattern = p
+            .pattern
+            .and_then(|source| match Regex::new(&format!("^(?:{source})$")) {
+                Ok(regex) => Some(Pattern { source, regex }),
+                Err(e) => {
+                    problem(
+                        at("pattern"),
+                        format!("`{source}` is not a valid regular expression: {e}"),
+                    );
+                    None
+                }
+            });
         if pattern.is_some() && !matches!(kind, Kind::String | Kind::List) {
-            problem(at("pattern"), format!("only string and list parameters take a pattern, not {}", kind.as_str()));
+            problem(
+                at("pattern"),
+                format!(
+                    "only string and list parameters take a pattern, not {}",
+                    kind.as_str()
+                ),
+            );
         }
-        if (p.min_length.is_some() || p.max_length.is_some()) && !matches!(kind, Kind::String | Kind::List) {
-            problem(at("min_length"), format!("only string and list parameters take a length, not {}", kind.as_str()));
+        if (p.min_length.is_some() || p.max_length.is_some())
+            && !matches!(kind, Kind::String | Kind::List)
+        {
+            problem(
+                at("min_length"),
+                format!(
+                    "only string and list parameters take a length, not {}",
+                    kind.as_str()
+                ),
+            );
         }
         if (p.min.is_some() || p.max.is_some()) && !matches!(kind, Kind::Integer | Kind::List) {
-            problem(at("min"), format!("only integer and list parameters take min/max, not {}", kind.as_str()));
+            problem(
+                at("min"),
+                format!(
+                    "only integer and list parameters take min/max, not {}",
+                    kind.as_str()
+                ),
+            );
         }
         if let (Some(lo), Some(hi)) = (p.min, p.max)
             && lo > hi
@@ -262,25 +319,35 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         if let (Some(lo), Some(hi)) = (p.min_length, p.max_length)
             && lo > hi
         {
-            problem(at("min_length"), format!("min_length {lo} is greater than max_length {hi}"));
+            problem(
+                at("min_length"),
+                format!("min_length {lo} is greater than max_length {hi}"),
+            );
         }
         match kind {
-            Kind::Choice if p.choices.is_empty() => {
-                problem(at("choices"), "a choice parameter needs a non-empty `choices` list".into())
-            }
-            Kind::String | Kind::Integer | Kind::Boolean if !p.choices.is_empty() => {
-                problem(at("choices"), format!("a {} parameter takes no choices: use type = \"choice\"", kind.as_str()))
-            }
+            Kind::Choice if p.choices.is_empty() => problem(
+                at("choices"),
+                "a choice parameter needs a non-empty `choices` list".into(),
+            ),
+            Kind::String | Kind::Integer | Kind::Boolean if !p.choices.is_empty() => problem(
+                at("choices"),
+                format!(
+                    "a {} parameter takes no choices: use type = \"choice\"",
+                    kind.as_str()
+                ),
+            ),
             _ => {}
         }
         let earlier: Vec<&str> = parameters.iter().map(|q| q.name.as_str()).collect();
-        let when = p.when.and_then(|source| match Condition::parse(&source, &earlier) {
-            Ok(c) => Some(c),
-            Err(message) => {
-                problem(at("when"), message);
-                None
-            }
-        });
+        let when = p
+            .when
+            .and_then(|source| match Condition::parse(&source, &earlier) {
+                Ok(c) => Some(c),
+                Err(message) => {
+                    problem(at("when"), message);
+                    None
+                }
+            });
         let mut param = Parameter {
             name: p.name,
             kind,
@@ -298,11 +365,17 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
             match Value::from_toml(&raw_default, kind) {
                 Some(v) => {
                     for issue in crate::answers::check(&param, &v) {
-                        problem(at("default"), format!("default {} fails its own constraint: {issue}", v.display()));
+                        problem(
+                            at("default"),
+                            format!("default {} fails its own constraint: {issue}", v.display()),
+                        );
                     }
                     param.default = Some(v);
                 }
-                None => problem(at("default"), format!("default `{raw_default}` is not a {}", kind.as_str())),
+                None => problem(
+                    at("default"),
+                    format!("default `{raw_default}` is not a {}", kind.as_str()),
+                ),
             }
         }
         parameters.push(param);
@@ -310,17 +383,36 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
 
     let mut derived: Vec<Derived> = Vec::new();
     for (i, d) in raw.derived.into_iter().enumerate() {
-        if !is_identifier(&d.name) || parameters.iter().any(|p| p.name == d.name) || derived.iter().any(|e| e.name == d.name) {
-            problem(format!("derived[{i}].name"), format!("`{}` must be a new identifier, not a parameter or earlier derived name", d.name));
+        if !is_identifier(&d.name)
+            || parameters.iter().any(|p| p.name == d.name)
+            || derived.iter().any(|e| e.name == d.name)
+        {
+            problem(
+                format!("derived[{i}].name"),
+                format!(
+                    "`{}` must be a new identifier, not a parameter or earlier derived name",
+                    d.name
+                ),
+            );
         }
-        derived.push(Derived { name: d.name, value: d.value });
+        derived.push(Derived {
+            name: d.name,
+            value: d.value,
+        });
     }
 
-    let all: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).chain(derived.iter().map(|d| d.name.as_str())).collect();
+    let all: Vec<&str> = parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(derived.iter().map(|d| d.name.as_str()))
+        .collect();
     let mut files = Vec::new();
     for (i, f) in raw.files.into_iter().enumerate() {
         if f.path.starts_with('/') || f.path.split('/').any(|s| s == "..") {
-            problem(format!("files[{i}].path"), format!("`{}` must be relative to files/ and stay inside it", f.path));
+            problem(
+                format!("files[{i}].path"),
+                format!("`{}` must be relative to files/ and stay inside it", f.path),
+            );
         }
         match Condition::parse(&f.when, &all) {
             Ok(when) => files.push(FileRule { path: f.path, when }),
@@ -347,7 +439,8 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
 /// Letters, digits and `_`, starting with a letter: a name tera and HCL both accept.
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// 1-based line number of a byte offset.
@@ -404,9 +497,13 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_bad_versions_are_errors() {
-        let found = parse("name = \"t\"\nversion = \"1\"\ntitle = \"T\"\ndescription = \"d\"\nsurprise = 1\n").unwrap_err();
+        let found = parse(
+            "name = \"t\"\nversion = \"1\"\ntitle = \"T\"\ndescription = \"d\"\nsurprise = 1\n",
+        )
+        .unwrap_err();
         assert!(found[0].message.contains("surprise"), "{found:?}");
-        let found = parse("name = \"t\"\nversion = \"one\"\ntitle = \"T\"\ndescription = \"d\"\n").unwrap_err();
+        let found = parse("name = \"t\"\nversion = \"one\"\ntitle = \"T\"\ndescription = \"d\"\n")
+            .unwrap_err();
         assert_eq!(found[0].field, "version");
     }
 }

@@ -50,7 +50,12 @@ impl Template {
         }
         let mut files = raw.files;
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Template { manifest, origin: raw.origin, files, fixtures: raw.fixtures })
+        Ok(Template {
+            manifest,
+            origin: raw.origin,
+            files,
+            fixtures: raw.fixtures,
+        })
     }
 }
 
@@ -59,7 +64,9 @@ pub(crate) fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// All templates available to a command; earlier sources shadow later ones of the same name.
@@ -74,7 +81,10 @@ impl Catalog {
         let mut templates: Vec<Template> = Vec::new();
         for raw in raws {
             let template = Template::parse(raw)?;
-            if !templates.iter().any(|t| t.manifest.name == template.manifest.name) {
+            if !templates
+                .iter()
+                .any(|t| t.manifest.name == template.manifest.name)
+            {
                 templates.push(template);
             }
         }
@@ -89,10 +99,18 @@ impl Catalog {
 
     /// The template called `name`.
     pub fn get(&self, name: &str) -> Result<&Template, Error> {
-        self.templates.iter().find(|t| t.manifest.name == name).ok_or_else(|| Error::UnknownTemplate {
-            name: name.to_string(),
-            available: self.templates.iter().map(|t| t.manifest.name.as_str()).collect::<Vec<_>>().join(", "),
-        })
+        self.templates
+            .iter()
+            .find(|t| t.manifest.name == name)
+            .ok_or_else(|| Error::UnknownTemplate {
+                name: name.to_string(),
+                available: self
+                    .templates
+                    .iter()
+                    .map(|t| t.manifest.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
     }
 }
 
@@ -105,7 +123,11 @@ mod tests {
         let catalog = Catalog::from_raw(embedded()).expect("embedded templates are valid");
         assert!(catalog.get("s3-secure-bucket").is_ok());
         for t in catalog.templates() {
-            assert!(!t.fixtures.is_empty(), "{} has no answers fixture", t.manifest.name);
+            assert!(
+                !t.fixtures.is_empty(),
+                "{} has no answers fixture",
+                t.manifest.name
+            );
         }
     }
 

@@ -13,15 +13,24 @@ pub fn embedded() -> Vec<RawTemplate> {
         .dirs()
         .filter_map(|dir| {
             let name = dir.path().to_string_lossy().into_owned();
-            let manifest = dir.get_file(dir.path().join("template.toml"))?.contents_utf8()?.to_string();
-            let mut raw = RawTemplate { origin: format!("embedded:{name}"), manifest, ..Default::default() };
+            let manifest = dir
+                .get_file(dir.path().join("template.toml"))?
+                .contents_utf8()?
+                .to_string();
+            let mut raw = RawTemplate {
+                origin: format!("embedded:{name}"),
+                manifest,
+                ..Default::default()
+            };
             for (sub, out) in [("files", &mut raw.files), ("tests", &mut raw.fixtures)] {
                 let root = dir.path().join(sub);
                 if let Some(sub_dir) = dir.get_dir(&root) {
                     collect_embedded(sub_dir, &root, out);
                 }
             }
-            raw.fixtures.retain(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"));
+            raw.fixtures.retain(|(p, _)| {
+                p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")
+            });
             Some(raw)
         })
         .collect()
@@ -48,7 +57,10 @@ pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
     if path.join("template.toml").is_file() {
         return Ok(vec![read_template(path)?]);
     }
-    let entries = std::fs::read_dir(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut dirs: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -65,7 +77,12 @@ pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
 }
 
 fn read_template(dir: &Path) -> Result<RawTemplate, Error> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| Error::Read { path: p.to_path_buf(), source });
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|source| Error::Read {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
     let mut raw = RawTemplate {
         origin: dir.display().to_string(),
         manifest: read(&dir.join("template.toml"))?,
@@ -73,29 +90,56 @@ fn read_template(dir: &Path) -> Result<RawTemplate, Error> {
     };
     walk(dir, &dir.join("files"), "", &mut raw.files)?;
     walk(dir, &dir.join("tests"), "", &mut raw.fixtures)?;
-    raw.fixtures.retain(|(p, _)| !p.contains('/') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")));
+    raw.fixtures.retain(|(p, _)| {
+        !p.contains('/') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
+    });
     Ok(raw)
 }
 
-fn walk(template: &Path, dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> Result<(), Error> {
-    let refuse = |message: String| Error::TemplateFiles { template: template.display().to_string(), message };
+fn walk(
+    template: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), Error> {
+    let refuse = |message: String| Error::TemplateFiles {
+        template: template.display().to_string(),
+        message,
+    };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(Error::Read { path: dir.to_path_buf(), source }),
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
     };
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        let entry = entry.map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");
-        let kind = entry.file_type().map_err(|source| Error::Read { path: entry.path(), source })?;
+        let kind = entry.file_type().map_err(|source| Error::Read {
+            path: entry.path(),
+            source,
+        })?;
         if kind.is_symlink() {
-            return Err(refuse(format!("`{rel}` is a symbolic link; templates may not hold links")));
+            return Err(refuse(format!(
+                "`{rel}` is a symbolic link; templates may not hold links"
+            )));
         } else if kind.is_dir() {
             walk(template, &entry.path(), &format!("{rel}/"), out)?;
         } else {
-            let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read { path: entry.path(), source })?;
-            let text = String::from_utf8(bytes).map_err(|_| refuse(format!("`{rel}` is not UTF-8 text")))?;
+            let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
+                path: entry.path(),
+                source,
+            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| refuse(format!("`{rel}` is not UTF-8 text")))?;
             out.push((rel, text));
         }
     }

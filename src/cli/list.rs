@@ -24,10 +24,19 @@ pub(super) fn run(catalog: &Catalog, format: Format) -> Result<i32, Error> {
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items).expect("JSON values serialize"))
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&items).expect("JSON values serialize")
+            )
         }
         Format::Human => {
-            let width = catalog.templates().iter().map(|t| t.manifest.name.len()).max().unwrap_or(0);
+            let width = catalog
+                .templates()
+                .iter()
+                .map(|t| t.manifest.name.len())
+                .max()
+                .unwrap_or(0);
             catalog.templates().iter().try_for_each(|t| {
                 let m = &t.manifest;
                 writeln!(
@@ -41,6 +50,9 @@ pub(super) fn run(catalog: &Catalog, format: Format) -> Result<i32, Error> {
             })
         }
     };
-    result.map_err(|source| Error::Write { path: "stdout".into(), source })?;
+    result.map_err(|source| Error::Write {
+        path: "stdout".into(),
+        source,
+    })?;
     Ok(0)
 }

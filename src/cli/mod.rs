@@ -17,13 +17,21 @@ use std::sync::atomic::AtomicBool;
 pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
     match &cli.command {
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "goldpath", &mut std::io::stdout());
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "goldpath",
+                &mut std::io::stdout(),
+            );
             Ok(0)
         }
         Command::Man => {
             clap_mangen::Man::new(Cli::command())
                 .render(&mut std::io::stdout())
-                .map_err(|source| Error::Write { path: "stdout".into(), source })?;
+                .map_err(|source| Error::Write {
+                    path: "stdout".into(),
+                    source,
+                })?;
             Ok(0)
         }
         Command::List { format } => {

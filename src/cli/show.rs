@@ -10,17 +10,28 @@ use std::io::Write;
 pub(super) fn run(template: &Template, format: ShowFormat) -> Result<i32, Error> {
     let mut out = anstream::stdout();
     let text = match format {
-        ShowFormat::Json => serde_json::to_string_pretty(&describe(&template.manifest)).expect("JSON values serialize"),
-        ShowFormat::JsonSchema => serde_json::to_string_pretty(&json_schema(&template.manifest)).expect("JSON values serialize"),
+        ShowFormat::Json => serde_json::to_string_pretty(&describe(&template.manifest))
+            .expect("JSON values serialize"),
+        ShowFormat::JsonSchema => serde_json::to_string_pretty(&json_schema(&template.manifest))
+            .expect("JSON values serialize"),
         ShowFormat::Human => human(template),
     };
-    writeln!(out, "{text}").map_err(|source| Error::Write { path: "stdout".into(), source })?;
+    writeln!(out, "{text}").map_err(|source| Error::Write {
+        path: "stdout".into(),
+        source,
+    })?;
     Ok(0)
 }
 
 fn human(template: &Template) -> String {
     let m = &template.manifest;
-    let mut s = format!("{BOLD}{} {}{BOLD:#} — {}\n\n{}\n", m.name, m.version, m.title, m.description.trim());
+    let mut s = format!(
+        "{BOLD}{} {}{BOLD:#} — {}\n\n{}\n",
+        m.name,
+        m.version,
+        m.title,
+        m.description.trim()
+    );
     if !m.owners.is_empty() {
         s.push_str(&format!("\nowners: {}\n", m.owners.join(", ")));
     }
@@ -55,7 +66,11 @@ fn human(template: &Template) -> String {
         if let Some(w) = &p.when {
             facts.push(format!("when {}", w.source()));
         }
-        s.push_str(&format!("  {BOLD}{}{BOLD:#}  {DIM}({}){DIM:#}\n", p.name, facts.join("; ")));
+        s.push_str(&format!(
+            "  {BOLD}{}{BOLD:#}  {DIM}({}){DIM:#}\n",
+            p.name,
+            facts.join("; ")
+        ));
         if !p.help.is_empty() {
             s.push_str(&format!("      {}\n", p.help));
         }

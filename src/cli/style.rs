@@ -7,4 +7,6 @@ pub const BOLD: Style = Style::new().bold();
 /// Secondary text such as help and defaults.
 pub const DIM: Style = Style::new().dimmed();
 /// Success lines.
-pub const OK: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green))).bold();
+pub const OK: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)))
+    .bold();

@@ -45,7 +45,9 @@ impl Language {
     fn escape_fn(self) -> tera::EscapeFn {
         match self {
             Language::Hcl => |s, w| write!(w, "\"{}\"", escape::hcl_fragment(s)),
-            Language::Yaml | Language::Json => |s, w| w.write_all(escape::json(&s.into()).as_bytes()),
+            Language::Yaml | Language::Json => {
+                |s, w| w.write_all(escape::json(&s.into()).as_bytes())
+            }
             Language::Toml => |s, w| w.write_all(escape::toml(&s.into()).as_bytes()),
             Language::Python => |s, w| w.write_all(escape::python(&s.into()).as_bytes()),
             Language::Markdown => |s, w| w.write_all(escape::markdown(s).as_bytes()),
@@ -77,14 +79,24 @@ pub fn plain() -> Tera {
 }
 
 fn register_filters(tera: &mut Tera) {
-    tera.register_filter("hcl", |v: &Value, _: Kwargs, _: &State| literal(v, escape::hcl));
+    tera.register_filter("hcl", |v: &Value, _: Kwargs, _: &State| {
+        literal(v, escape::hcl)
+    });
     tera.register_filter("hcl_fragment", |v: &Value, _: Kwargs, _: &State| {
         Value::safe_string(&escape::hcl_fragment(&text_of(v)))
     });
-    tera.register_filter("yaml", |v: &Value, _: Kwargs, _: &State| literal(v, escape::yaml));
-    tera.register_filter("json", |v: &Value, _: Kwargs, _: &State| literal(v, escape::json));
-    tera.register_filter("toml", |v: &Value, _: Kwargs, _: &State| literal(v, escape::toml));
-    tera.register_filter("python", |v: &Value, _: Kwargs, _: &State| literal(v, escape::python));
+    tera.register_filter("yaml", |v: &Value, _: Kwargs, _: &State| {
+        literal(v, escape::yaml)
+    });
+    tera.register_filter("json", |v: &Value, _: Kwargs, _: &State| {
+        literal(v, escape::json)
+    });
+    tera.register_filter("toml", |v: &Value, _: Kwargs, _: &State| {
+        literal(v, escape::toml)
+    });
+    tera.register_filter("python", |v: &Value, _: Kwargs, _: &State| {
+        literal(v, escape::python)
+    });
     tera.register_filter("markdown", |v: &Value, _: Kwargs, _: &State| {
         Value::safe_string(&escape::markdown(&text_of(v)))
     });
@@ -98,7 +110,9 @@ fn literal(v: &Value, encode: fn(&serde_json::Value) -> String) -> Value {
 fn text_of(v: &Value) -> String {
     match v.as_str() {
         Some(s) => s.to_string(),
-        None => serde_json::to_value(v).map(|j| j.to_string()).unwrap_or_default(),
+        None => serde_json::to_value(v)
+            .map(|j| j.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -117,17 +131,39 @@ mod tests {
 
     #[test]
     fn hcl_values_become_literals_by_default() {
-        assert_eq!(render(Language::Hcl, "a = {{ v }}", "${x}\"".into()), r#"a = "$${x}\"""#);
+        assert_eq!(
+            render(Language::Hcl, "a = {{ v }}", "${x}\"".into()),
+            r#"a = "$${x}\"""#
+        );
         assert_eq!(render(Language::Hcl, "a = {{ v }}", 3.into()), "a = 3");
-        assert_eq!(render(Language::Hcl, "a = {{ v | hcl }}", serde_json::json!(["x"])), r#"a = ["x"]"#);
-        assert_eq!(render(Language::Hcl, r#"a = "p-{{ v | hcl_fragment }}""#, "%{".into()), r#"a = "p-%%{""#);
+        assert_eq!(
+            render(Language::Hcl, "a = {{ v | hcl }}", serde_json::json!(["x"])),
+            r#"a = ["x"]"#
+        );
+        assert_eq!(
+            render(
+                Language::Hcl,
+                r#"a = "p-{{ v | hcl_fragment }}""#,
+                "%{".into()
+            ),
+            r#"a = "p-%%{""#
+        );
     }
 
     #[test]
     fn other_languages_escape_for_themselves() {
-        assert_eq!(render(Language::Yaml, "k: {{ v }}", "a: b".into()), r#"k: "a: b""#);
-        assert_eq!(render(Language::Python, "X = {{ v }}", "q\"".into()), r#"X = "q\"""#);
-        assert_eq!(render(Language::Markdown, "# {{ v }}", "*b*".into()), r"# \*b\*");
+        assert_eq!(
+            render(Language::Yaml, "k: {{ v }}", "a: b".into()),
+            r#"k: "a: b""#
+        );
+        assert_eq!(
+            render(Language::Python, "X = {{ v }}", "q\"".into()),
+            r#"X = "q\"""#
+        );
+        assert_eq!(
+            render(Language::Markdown, "# {{ v }}", "*b*".into()),
+            r"# \*b\*"
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Bundle, Error> {
 }
 
 /// Renders like [`render`], choosing what happens to HCL that is not fmt-clean.
-pub fn render_with(template: &Template, answers: &Answers, formatting: Formatting) -> Result<Bundle, Error> {
+pub fn render_with(
+    template: &Template,
+    answers: &Answers,
+    formatting: Formatting,
+) -> Result<Bundle, Error> {
     let manifest = &template.manifest;
     let bug = |file: &str, line: Option<usize>, message: String| Error::Render {
         template: manifest.name.clone(),
@@ -64,7 +68,13 @@ pub fn render_with(template: &Template, answers: &Answers, formatting: Formattin
     for derived in &manifest.derived {
         let value = plain
             .render_str(&derived.value, &context, false)
-            .map_err(|e| bug("template.toml", None, format!("derived value `{}`: {}", derived.name, one_line(&e))))?;
+            .map_err(|e| {
+                bug(
+                    "template.toml",
+                    None,
+                    format!("derived value `{}`: {}", derived.name, one_line(&e)),
+                )
+            })?;
         context.insert(derived.name.clone(), &value);
     }
 
@@ -78,10 +88,16 @@ pub fn render_with(template: &Template, answers: &Answers, formatting: Formattin
     for (path, text) in &template.files {
         let mut included = true;
         for rule in manifest.files.iter().filter(|r| r.covers(path)) {
-            included &= rule.when.holds(&conditions).map_err(|m| bug("template.toml", None, m))?;
+            included &= rule
+                .when
+                .holds(&conditions)
+                .map_err(|m| bug("template.toml", None, m))?;
         }
         if included {
-            by_language.entry(Language::of(path)).or_default().push((path, text));
+            by_language
+                .entry(Language::of(path))
+                .or_default()
+                .push((path, text));
         }
     }
 
@@ -89,33 +105,56 @@ pub fn render_with(template: &Template, answers: &Answers, formatting: Formattin
     for (language, files) in by_language {
         let mut tera = engine::engine(language);
         for (path, text) in &files {
-            tera.add_raw_template(path, text).map_err(|e| bug(path, None, one_line(&e)))?;
+            tera.add_raw_template(path, text)
+                .map_err(|e| bug(path, None, one_line(&e)))?;
         }
         for (path, _) in files {
             let target = render_path(&plain, path, &context).map_err(|m| bug(path, None, m))?;
-            let mut text = tera.render(path, &context).map_err(|e| bug(path, None, one_line(&e)))?;
+            let mut text = tera
+                .render(path, &context)
+                .map_err(|e| bug(path, None, one_line(&e)))?;
             if language.is_hcl() {
                 if let Err(e) = hcl::parse(&text) {
                     let line = match &e {
                         hcl::Error::Parse(p) => Some(p.location().line()),
                         _ => None,
                     };
-                    return Err(bug(path, line, format!("rendered HCL does not parse: {}", one_line(&e))));
+                    return Err(bug(
+                        path,
+                        line,
+                        format!("rendered HCL does not parse: {}", one_line(&e)),
+                    ));
                 }
                 let formatted = format::format_hcl(&text);
                 if formatting == Formatting::Check && formatted != text {
-                    let line = text.lines().zip(formatted.lines()).position(|(a, b)| a != b).map(|i| i + 1);
-                    return Err(bug(path, line, "rendered HCL is not terraform fmt-clean".into()));
+                    let line = text
+                        .lines()
+                        .zip(formatted.lines())
+                        .position(|(a, b)| a != b)
+                        .map(|i| i + 1);
+                    return Err(bug(
+                        path,
+                        line,
+                        "rendered HCL is not terraform fmt-clean".into(),
+                    ));
                 }
                 text = formatted;
             }
             if !bundle.insert(target.clone(), text) {
-                return Err(bug(path, None, format!("renders to `{target}`, which another file also renders to")));
+                return Err(bug(
+                    path,
+                    None,
+                    format!("renders to `{target}`, which another file also renders to"),
+                ));
             }
         }
     }
     if !bundle.insert(RECORD_FILE.to_string(), record(template, answers)) {
-        return Err(bug(RECORD_FILE, None, format!("templates may not write {RECORD_FILE}; goldpath writes it")));
+        return Err(bug(
+            RECORD_FILE,
+            None,
+            format!("templates may not write {RECORD_FILE}; goldpath writes it"),
+        ));
     }
     Ok(bundle)
 }
@@ -133,7 +172,9 @@ fn render_path(plain: &tera::Tera, path: &str, context: &Context) -> Result<Stri
         let unsafe_name = name.is_empty()
             || name == "."
             || name == ".."
-            || name.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+            || name
+                .chars()
+                .any(|c| c == '/' || c == '\\' || c.is_control());
         if unsafe_name {
             return Err(format!(
                 "file name `{segment}` renders to {name:?}, which is not a plain file name; \
@@ -175,22 +216,40 @@ path = "api/"
 when = "api"
 "#
             .into(),
-            files: files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
             fixtures: vec![],
         })
         .expect("valid template")
     }
 
     fn answers(t: &Template, set: &[(&str, &str)]) -> Answers {
-        let inputs = Inputs { set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Default::default() };
+        let inputs = Inputs {
+            set: set
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
         resolve(&t.manifest, &inputs).expect("valid answers")
     }
 
     #[test]
     fn renders_formats_and_records() {
-        let t = template(&[("main.tf", "locals {\nname = {{ name }}\nfull_name = {{ full }}\n}\n"), ("api/x.tf", "")]);
+        let t = template(&[
+            (
+                "main.tf",
+                "locals {\nname = {{ name }}\nfull_name = {{ full }}\n}\n",
+            ),
+            ("api/x.tf", ""),
+        ]);
         let bundle = render(&t, &answers(&t, &[])).unwrap();
-        assert_eq!(bundle.get("main.tf"), Some("locals {\n  name      = \"orders\"\n  full_name = \"orders-svc\"\n}\n"));
+        assert_eq!(
+            bundle.get("main.tf"),
+            Some("locals {\n  name      = \"orders\"\n  full_name = \"orders-svc\"\n}\n")
+        );
         assert!(bundle.get("api/x.tf").is_none());
         assert!(bundle.get(RECORD_FILE).unwrap().contains("template: \"t\""));
         let with_api = render(&t, &answers(&t, &[("api", "true")])).unwrap();
@@ -201,7 +260,9 @@ when = "api"
     fn unparsable_hcl_is_a_template_bug_with_a_line() {
         let t = template(&[("main.tf", "locals {\n  a = \"{{ name }}\"\n}\n")]);
         match render(&t, &answers(&t, &[])) {
-            Err(Error::Render { file, line, .. }) => assert_eq!((file.as_str(), line), ("main.tf", Some(2))),
+            Err(Error::Render { file, line, .. }) => {
+                assert_eq!((file.as_str(), line), ("main.tf", Some(2)))
+            }
             other => panic!("expected a render error, got {other:?}"),
         }
     }
@@ -212,7 +273,9 @@ when = "api"
         let bundle = render(&t, &answers(&t, &[])).unwrap();
         assert_eq!(bundle.get("orders/handler.py"), Some("N = \"orders\"\n"));
         for evil in ["..", "a/b", "x\\y", ""] {
-            let err = render(&t, &answers(&t, &[("name", evil)])).unwrap_err().to_string();
+            let err = render(&t, &answers(&t, &[("name", evil)]))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("not a plain file name"), "{evil}: {err}");
         }
     }

@@ -11,10 +11,19 @@ pub const RECORD_FILE: &str = ".goldpath.yaml";
 /// The record's text: template name and version, goldpath's version and the answers.
 pub fn record(template: &Template, answers: &Answers) -> String {
     let m = &template.manifest;
-    let mut out = String::from("# Written by goldpath: how this module was generated. Do not edit.\n");
+    let mut out =
+        String::from("# Written by goldpath: how this module was generated. Do not edit.\n");
     let _ = writeln!(out, "template: {}", escape::yaml(&m.name.clone().into()));
-    let _ = writeln!(out, "version: {}", escape::yaml(&m.version.to_string().into()));
-    let _ = writeln!(out, "goldpath_version: {}", escape::yaml(&crate::VERSION.into()));
+    let _ = writeln!(
+        out,
+        "version: {}",
+        escape::yaml(&m.version.to_string().into())
+    );
+    let _ = writeln!(
+        out,
+        "goldpath_version: {}",
+        escape::yaml(&crate::VERSION.into())
+    );
     if answers.iter().next().is_none() {
         out.push_str("answers: {}\n");
         return out;
