@@ -26,6 +26,8 @@ pub struct Manifest {
     pub derived: Vec<Derived>,
     /// Files included only under a condition.
     pub files: Vec<FileRule>,
+    /// Other templates rendered into this one as nested modules.
+    pub modules: Vec<ModuleRule>,
 }
 
 /// The type of a parameter and its type-specific constraints.
@@ -137,6 +139,20 @@ impl FileRule {
     }
 }
 
+/// Another template rendered as a nested module under `path`, with answers computed from this
+/// template's context.
+#[derive(Debug, Clone)]
+pub struct ModuleRule {
+    /// Name of the template to nest.
+    pub template: String,
+    /// Directory in the bundle, e.g. `modules/secure-bucket`.
+    pub path: String,
+    /// Included only when this holds.
+    pub when: Option<Condition>,
+    /// Answers for the nested template: parameter name to a tera template over this context.
+    pub answers: Vec<(String, String)>,
+}
+
 /// A problem found in a manifest: the field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestProblem {
@@ -163,6 +179,18 @@ struct RawManifest {
     derived: Vec<RawDerived>,
     #[serde(default)]
     files: Vec<RawFileRule>,
+    #[serde(default)]
+    modules: Vec<RawModule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModule {
+    template: String,
+    path: String,
+    when: Option<String>,
+    #[serde(default)]
+    answers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -420,6 +448,34 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         }
     }
 
+    let mut modules = Vec::new();
+    for (i, m) in raw.modules.into_iter().enumerate() {
+        if !crate::catalog::is_safe_relative(&m.path) {
+            problem(
+                format!("modules[{i}].path"),
+                format!(
+                    "`{}` must be a relative directory inside the module",
+                    m.path
+                ),
+            );
+        }
+        let when = m
+            .when
+            .and_then(|source| match Condition::parse(&source, &all) {
+                Ok(c) => Some(c),
+                Err(message) => {
+                    problem(format!("modules[{i}].when"), message);
+                    None
+                }
+            });
+        modules.push(ModuleRule {
+            template: m.template,
+            path: m.path,
+            when,
+            answers: m.answers.into_iter().collect(),
+        });
+    }
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -433,6 +489,7 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         parameters,
         derived,
         files,
+        modules,
     })
 }
 

@@ -7,7 +7,9 @@ mod source;
 pub use source::{embedded, read_dir};
 
 use crate::Error;
-use manifest::Manifest;
+use manifest::{Manifest, ManifestProblem};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A template's files as text, before parsing: what any source yields.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +35,8 @@ pub struct Template {
     pub files: Vec<(String, String)>,
     /// Answers fixtures under `tests/`, by file name.
     pub fixtures: Vec<(String, String)>,
+    /// The templates of `manifest.modules`, in the same order, once linked by a catalog.
+    pub modules: Vec<Arc<Template>>,
 }
 
 impl Template {
@@ -55,6 +59,7 @@ impl Template {
             origin: raw.origin,
             files,
             fixtures: raw.fixtures,
+            modules: Vec::new(),
         })
     }
 }
@@ -69,6 +74,49 @@ pub(crate) fn is_safe_relative(path: &str) -> bool {
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
+/// Resolves the nested modules of `name`, depth first, refusing cycles and unknown templates.
+fn link(
+    name: &str,
+    parsed: &BTreeMap<String, Template>,
+    linked: &mut BTreeMap<String, Arc<Template>>,
+    stack: &mut Vec<String>,
+) -> Result<Arc<Template>, Error> {
+    if let Some(done) = linked.get(name) {
+        return Ok(Arc::clone(done));
+    }
+    let mut template = parsed[name].clone();
+    stack.push(name.to_string());
+    for (i, rule) in template.manifest.modules.iter().enumerate() {
+        let problem = |message: String| Error::Manifest {
+            path: format!("{}/template.toml", template.origin),
+            problems: vec![ManifestProblem {
+                field: format!("modules[{i}].template"),
+                message,
+            }],
+        };
+        if stack.contains(&rule.template) {
+            return Err(problem(format!(
+                "`{}` nests itself: {} -> {}",
+                rule.template,
+                stack.join(" -> "),
+                rule.template
+            )));
+        }
+        if !parsed.contains_key(&rule.template) {
+            return Err(problem(format!(
+                "no template named `{}` in the catalog",
+                rule.template
+            )));
+        }
+        let nested = link(&rule.template, parsed, linked, stack)?;
+        template.modules.push(nested);
+    }
+    stack.pop();
+    let template = Arc::new(template);
+    linked.insert(name.to_string(), Arc::clone(&template));
+    Ok(template)
+}
+
 /// All templates available to a command; earlier sources shadow later ones of the same name.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -78,17 +126,18 @@ pub struct Catalog {
 impl Catalog {
     /// Builds a catalog from raw templates in priority order.
     pub fn from_raw(raws: Vec<RawTemplate>) -> Result<Catalog, Error> {
-        let mut templates: Vec<Template> = Vec::new();
+        let mut parsed: BTreeMap<String, Template> = BTreeMap::new();
         for raw in raws {
             let template = Template::parse(raw)?;
-            if !templates
-                .iter()
-                .any(|t| t.manifest.name == template.manifest.name)
-            {
-                templates.push(template);
-            }
+            parsed
+                .entry(template.manifest.name.clone())
+                .or_insert(template);
         }
-        templates.sort_by(|a, b| a.manifest.name.cmp(&b.manifest.name));
+        let mut linked = BTreeMap::new();
+        for name in parsed.keys() {
+            link(name, &parsed, &mut linked, &mut Vec::new())?;
+        }
+        let templates = linked.into_values().map(Arc::unwrap_or_clone).collect();
         Ok(Catalog { templates })
     }
 
@@ -137,6 +186,32 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\b", ""] {
             assert!(!is_safe_relative(bad), "{bad}");
         }
+    }
+
+    fn nesting(name: &str, nested: &str) -> RawTemplate {
+        RawTemplate {
+            origin: name.into(),
+            manifest: format!(
+                "name = \"{name}\"\nversion = \"1.0.0\"\ntitle = \"T\"\ndescription = \"d\"\n\
+                 [[modules]]\ntemplate = \"{nested}\"\npath = \"modules/{nested}\"\n"
+            ),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn nested_module_cycles_and_unknown_templates_are_refused() {
+        let err = Catalog::from_raw(vec![nesting("a", "b"), nesting("b", "a")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("nests itself") && err.contains("modules[0].template"),
+            "{err}"
+        );
+        let err = Catalog::from_raw(vec![nesting("a", "ghost")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no template named `ghost`"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! first: block labels become quoted strings, attribute values that are a lone `"${...}"`
 //! lose the template wrapper, and legacy type names of `variable` blocks are modernised.
 
+mod graphemes;
 mod lexer;
 
 use std::borrow::Cow;
@@ -246,11 +247,11 @@ fn pad_run(tokens: &mut [Token<'_>], run: &mut Vec<(usize, usize)>) {
     }
 }
 
-/// Display width as hclwrite counts it: blanks plus characters.
+/// Display width as hclwrite counts it: blanks plus grapheme clusters.
 fn columns(tokens: &[Token<'_>]) -> usize {
     tokens
         .iter()
-        .map(|token| token.spaces + token.text.chars().count())
+        .map(|token| token.spaces + graphemes::count(&token.text))
         .sum()
 }
 

@@ -149,6 +149,79 @@ pub fn render_with(
             }
         }
     }
+    for (i, rule) in manifest.modules.iter().enumerate() {
+        let field = format!("modules[{i}] ({})", rule.path);
+        let included = match &rule.when {
+            Some(when) => when
+                .holds(&conditions)
+                .map_err(|m| bug("template.toml", None, m))?,
+            None => true,
+        };
+        if !included {
+            continue;
+        }
+        let nested = template.modules.get(i).ok_or_else(|| {
+            bug(
+                "template.toml",
+                None,
+                format!(
+                    "{field}: template `{}` is not in the catalog",
+                    rule.template
+                ),
+            )
+        })?;
+        let mut set = Vec::new();
+        for (key, value) in &rule.answers {
+            let text = plain.render_str(value, &context, false).map_err(|e| {
+                bug(
+                    "template.toml",
+                    None,
+                    format!("{field}: answer `{key}`: {}", one_line(&e)),
+                )
+            })?;
+            set.push((key.clone(), text));
+        }
+        let inputs = crate::answers::Inputs {
+            set,
+            ..Default::default()
+        };
+        let nested_answers =
+            crate::answers::resolve(&nested.manifest, &inputs).map_err(|problems| {
+                let list: Vec<String> = problems
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} = {}: expected {}",
+                            p.parameter,
+                            p.value.as_deref().unwrap_or("(none)"),
+                            p.expected
+                        )
+                    })
+                    .collect();
+                bug(
+                    "template.toml",
+                    None,
+                    format!(
+                        "{field}: answers for `{}` are invalid: {}",
+                        nested.manifest.name,
+                        list.join("; ")
+                    ),
+                )
+            })?;
+        for (path, text) in render_with(nested, &nested_answers, formatting)?.iter() {
+            if !is_nested_module_file(path) {
+                continue;
+            }
+            let target = format!("{}/{path}", rule.path);
+            if !bundle.insert(target.clone(), text.to_string()) {
+                return Err(bug(
+                    "template.toml",
+                    None,
+                    format!("{field}: `{target}` is also rendered by the template itself"),
+                ));
+            }
+        }
+    }
     if !bundle.insert(RECORD_FILE.to_string(), record(template, answers)) {
         return Err(bug(
             RECORD_FILE,
@@ -157,6 +230,15 @@ pub fn render_with(
         ));
     }
     Ok(bundle)
+}
+
+/// Whether a file of a nested template belongs in the nesting module: its module files do; its
+/// record, examples, tests and CI belong to it as a standalone module only.
+fn is_nested_module_file(path: &str) -> bool {
+    path != RECORD_FILE
+        && !["examples/", "tests/", ".github/"]
+            .iter()
+            .any(|dir| path.starts_with(dir))
 }
 
 /// Renders placeholders in a file path; every rendered segment must be a plain file name.
@@ -254,6 +336,47 @@ when = "api"
         assert!(bundle.get(RECORD_FILE).unwrap().contains("template: \"t\""));
         let with_api = render(&t, &answers(&t, &[("api", "true")])).unwrap();
         assert!(with_api.get("api/x.tf").is_some());
+    }
+
+    #[test]
+    fn nested_modules_render_under_their_path() {
+        let inner = RawTemplate {
+            origin: "inner".into(),
+            manifest: "name = \"inner\"\nversion = \"1.0.0\"\ntitle = \"I\"\ndescription = \"d\"\n\
+                       [[parameters]]\nname = \"label\"\ntype = \"string\"\npattern = \"[a-z-]+\"\n"
+                .into(),
+            files: vec![
+                (
+                    "main.tf".into(),
+                    "locals {\n  label = {{ label }}\n}\n".into(),
+                ),
+                ("examples/basic/main.tf".into(), "".into()),
+            ],
+            fixtures: vec![],
+        };
+        let outer = RawTemplate {
+            origin: "outer".into(),
+            manifest: "name = \"outer\"\nversion = \"1.0.0\"\ntitle = \"O\"\ndescription = \"d\"\n\
+                       [[parameters]]\nname = \"name\"\ntype = \"string\"\n\
+                       [[modules]]\ntemplate = \"inner\"\npath = \"modules/inner\"\n\
+                       [modules.answers]\nlabel = \"{{ name }}-logs\"\n"
+                .into(),
+            files: vec![("main.tf".into(), "".into())],
+            fixtures: vec![],
+        };
+        let catalog = crate::catalog::Catalog::from_raw(vec![outer, inner]).expect("links");
+        let t = catalog.get("outer").unwrap();
+        let bundle = render(t, &answers(t, &[("name", "orders")])).unwrap();
+        assert_eq!(
+            bundle.get("modules/inner/main.tf"),
+            Some("locals {\n  label = \"orders-logs\"\n}\n")
+        );
+        assert!(bundle.get("modules/inner/examples/basic/main.tf").is_none());
+        assert!(bundle.get("modules/inner/.goldpath.yaml").is_none());
+        let err = render(t, &answers(t, &[("name", "Bad Name")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("answers for `inner` are invalid"), "{err}");
     }
 
     #[test]
