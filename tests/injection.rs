@@ -22,8 +22,12 @@ struct Shape {
 
 fn shape_of(bundle: &goldpath::render::Bundle) -> Shape {
     let mut shape = Shape::default();
-    for (path, text) in bundle.iter().filter(|(p, _)| p.ends_with(".tf") || p.ends_with(".hcl") || p.ends_with(".tfvars")) {
-        let body = hcl::parse(text).unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{text}"));
+    for (path, text) in bundle
+        .iter()
+        .filter(|(p, _)| p.ends_with(".tf") || p.ends_with(".hcl") || p.ends_with(".tfvars"))
+    {
+        let body =
+            hcl::parse(text).unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{text}"));
         let mut paths = Vec::new();
         walk_body(&body, path, &mut paths, &mut shape.literals);
         shape.paths.insert(path.to_string(), paths);
@@ -57,7 +61,8 @@ fn walk_expr(expr: &Expression, at: &str, paths: &mut Vec<String>, literals: &mu
         Expression::TemplateExpr(t) => {
             let template = match t.as_ref() {
                 TemplateExpr::QuotedString(_) | TemplateExpr::Heredoc(_) => {
-                    HclTemplate::from_expr(t).unwrap_or_else(|e| panic!("{at}: template does not parse: {e}"))
+                    HclTemplate::from_expr(t)
+                        .unwrap_or_else(|e| panic!("{at}: template does not parse: {e}"))
                 }
             };
             let mut dynamic = 0;
@@ -87,33 +92,58 @@ fn walk_expr(expr: &Expression, at: &str, paths: &mut Vec<String>, literals: &mu
 
 fn kind(expr: &Expression) -> String {
     let debug = format!("{expr:?}");
-    debug.split(['(', ' ', '{']).next().unwrap_or_default().to_string()
+    debug
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Templates with their first fixture and the free-text parameters it asks.
 fn targets() -> Vec<(Template, Inputs, String)> {
     let mut out = Vec::new();
     for template in common::catalog().templates() {
-        let (_, text) = template.fixtures.first().expect("every template has a fixture");
-        let inputs = Inputs { file: answers::file::parse(text).expect("fixture parses"), ..Default::default() };
+        let (_, text) = template
+            .fixtures
+            .first()
+            .expect("every template has a fixture");
+        let inputs = Inputs {
+            file: answers::file::parse(text).expect("fixture parses"),
+            ..Default::default()
+        };
         let resolved = answers::resolve(&template.manifest, &inputs).expect("fixture is valid");
-        for p in template.manifest.parameters.iter().filter(|p| p.is_free_text()) {
+        for p in template
+            .manifest
+            .parameters
+            .iter()
+            .filter(|p| p.is_free_text())
+        {
             if resolved.get(&p.name).is_some() {
                 out.push((template.clone(), inputs.clone(), p.name.clone()));
             }
         }
     }
-    assert!(!out.is_empty(), "at least one template has a free-text parameter to attack");
+    assert!(
+        !out.is_empty(),
+        "at least one template has a free-text parameter to attack"
+    );
     out
 }
 
-fn render_with_value(template: &Template, inputs: &Inputs, param: &str, value: &str) -> goldpath::render::Bundle {
+fn render_with_value(
+    template: &Template,
+    inputs: &Inputs,
+    param: &str,
+    value: &str,
+) -> goldpath::render::Bundle {
     let mut inputs = inputs.clone();
     inputs.file.retain(|g| g.key != param);
     inputs.set.push((param.to_string(), value.to_string()));
-    let resolved = answers::resolve(&template.manifest, &inputs).expect("free text accepts any string");
+    let resolved =
+        answers::resolve(&template.manifest, &inputs).expect("free text accepts any string");
     assert_eq!(resolved.get(param), Some(&Value::String(value.to_string())));
-    render(template, &resolved).unwrap_or_else(|e| panic!("{param} = {value:?} breaks rendering: {e}"))
+    render(template, &resolved)
+        .unwrap_or_else(|e| panic!("{param} = {value:?} breaks rendering: {e}"))
 }
 
 fn hostile() -> impl Strategy<Value = String> {

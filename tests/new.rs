@@ -14,7 +14,11 @@ fn tree(dir: &Path) -> Vec<String> {
         let entry = entry.expect("entry");
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_type().expect("type").is_dir() {
-            out.extend(tree(&entry.path()).into_iter().map(|p| format!("{name}/{p}")));
+            out.extend(
+                tree(&entry.path())
+                    .into_iter()
+                    .map(|p| format!("{name}/{p}")),
+            );
         } else {
             out.push(name);
         }
@@ -27,20 +31,47 @@ fn tree(dir: &Path) -> Vec<String> {
 fn writes_a_module_from_an_answers_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("bucket");
-    bin().args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--out"]).arg(&out).assert().success();
+    bin()
+        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     let files = tree(&out);
-    for f in [".goldpath.yaml", "main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"] {
+    for f in [
+        ".goldpath.yaml",
+        "main.tf",
+        "variables.tf",
+        "outputs.tf",
+        "versions.tf",
+        "README.md",
+    ] {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }
     let record = std::fs::read_to_string(out.join(".goldpath.yaml")).unwrap();
-    assert!(record.contains("template: \"s3-secure-bucket\""), "{record}");
-    assert!(record.contains(&format!("goldpath_version: \"{}\"", env!("CARGO_PKG_VERSION"))), "{record}");
+    assert!(
+        record.contains("template: \"s3-secure-bucket\""),
+        "{record}"
+    );
+    assert!(
+        record.contains(&format!(
+            "goldpath_version: \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{record}"
+    );
     for (path, _) in files.iter().filter(|f| f.ends_with(".tf")).map(|f| (f, ())) {
         let text = std::fs::read_to_string(out.join(path)).unwrap();
         hcl::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     }
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("bucket")], "no staging directory is left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("bucket")],
+        "no staging directory is left behind"
+    );
 }
 
 #[test]
@@ -48,15 +79,29 @@ fn json_output_lists_the_files_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("m");
     let assert = bin()
-        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--format", "json", "--out"])
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
-    let doc: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).expect("stdout is one JSON document");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("stdout is one JSON document");
     assert_eq!(doc["template"], "s3-secure-bucket");
     assert_eq!(doc["output"], out.display().to_string());
     assert_eq!(doc["dry_run"], false);
-    let paths: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths.len(), tree(&out).len());
     assert!(paths.contains(&"main.tf"));
 }
@@ -71,14 +116,35 @@ fn bad_answers_exit_2_listing_every_problem_with_its_line() {
     )
     .unwrap();
     let out = tmp.path().join("m");
-    let assert = bin().args(["new", "s3-secure-bucket", "--answers"]).arg(&answers).arg("--out").arg(&out).assert().code(2);
+    let assert = bin()
+        .args(["new", "s3-secure-bucket", "--answers"])
+        .arg(&answers)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     let file = answers.display().to_string();
-    for (line, param) in [(1, "name"), (3, "environment"), (5, "cost_center"), (6, "owner"), (7, "colour")] {
-        assert!(stderr.contains(&format!("{file}:{line}: {param}")), "line {line} ({param}) not reported:\n{stderr}");
+    for (line, param) in [
+        (1, "name"),
+        (3, "environment"),
+        (5, "cost_center"),
+        (6, "owner"),
+        (7, "colour"),
+    ] {
+        assert!(
+            stderr.contains(&format!("{file}:{line}: {param}")),
+            "line {line} ({param}) not reported:\n{stderr}"
+        );
     }
-    assert!(stderr.contains("= \"Not_Valid\""), "the value given is shown:\n{stderr}");
-    assert!(stderr.contains("expected one of: dev, staging, prod"), "{stderr}");
+    assert!(
+        stderr.contains("= \"Not_Valid\""),
+        "the value given is shown:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("expected one of: dev, staging, prod"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing is written");
 }
 
@@ -87,17 +153,38 @@ fn set_overrides_the_answers_file_and_is_typed() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("m");
     bin()
-        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--set", "name=override-me", "--dry-run", "--format", "json", "--out"])
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--set",
+            "name=override-me",
+            "--dry-run",
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
     assert!(!out.exists(), "--dry-run writes nothing");
     bin()
-        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--set", "noncurrent_version_days=many", "--out"])
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--set",
+            "noncurrent_version_days=many",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--set: noncurrent_version_days = \"many\": expected a whole number"));
+        .stderr(predicate::str::contains(
+            "--set: noncurrent_version_days = \"many\": expected a whole number",
+        ));
 }
 
 #[test]
@@ -114,11 +201,31 @@ fn a_non_empty_target_needs_force_and_is_left_untouched() {
         .code(2)
         .stderr(predicate::str::contains("is not empty").and(predicate::str::contains("--force")));
     assert_eq!(tree(&out), vec!["main.tf", "notes.txt"]);
-    assert_eq!(std::fs::read_to_string(out.join("main.tf")).unwrap(), "# mine\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("main.tf")).unwrap(),
+        "# mine\n"
+    );
 
-    bin().args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--force", "--out"]).arg(&out).assert().success();
-    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "keep me\n");
-    assert_ne!(std::fs::read_to_string(out.join("main.tf")).unwrap(), "# mine\n");
+    bin()
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--force",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "keep me\n"
+    );
+    assert_ne!(
+        std::fs::read_to_string(out.join("main.tf")).unwrap(),
+        "# mine\n"
+    );
 }
 
 #[test]
@@ -126,7 +233,14 @@ fn dry_run_lists_files_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("m");
     bin()
-        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--dry-run", "--out"])
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--dry-run",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()
@@ -158,10 +272,25 @@ fn config_defaults_fill_answers_and_templates_dirs_add_templates() {
          [[parameters]]\nname = \"team\"\ntype = \"string\"\n",
     )
     .unwrap();
-    std::fs::write(tpl.join("files/main.tf"), "locals {\n  team = {{ team }}\n}\n").unwrap();
-    std::fs::write(tmp.path().join("goldpath.toml"), "templates = [\"tpl\"]\n[defaults]\nteam = \"data\"\n").unwrap();
-    bin().current_dir(tmp.path()).args(["new", "hello", "--out", "out"]).assert().success();
-    assert_eq!(std::fs::read_to_string(tmp.path().join("out/main.tf")).unwrap(), "locals {\n  team = \"data\"\n}\n");
+    std::fs::write(
+        tpl.join("files/main.tf"),
+        "locals {\n  team = {{ team }}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("goldpath.toml"),
+        "templates = [\"tpl\"]\n[defaults]\nteam = \"data\"\n",
+    )
+    .unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["new", "hello", "--out", "out"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out/main.tf")).unwrap(),
+        "locals {\n  team = \"data\"\n}\n"
+    );
 }
 
 #[test]
@@ -181,5 +310,9 @@ fn a_broken_manifest_names_the_file_and_field() {
         .arg("list")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("template.toml").and(predicate::str::contains("version")).and(predicate::str::contains("parameters[0].min")));
+        .stderr(
+            predicate::str::contains("template.toml")
+                .and(predicate::str::contains("version"))
+                .and(predicate::str::contains("parameters[0].min")),
+        );
 }

@@ -26,9 +26,18 @@ fn python_reads_back_every_string() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 is installed");
-    child.stdin.take().expect("stdin").write_all(program.as_bytes()).expect("program written");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(program.as_bytes())
+        .expect("program written");
     let out = child.wait_with_output().expect("python3 ran");
-    assert!(out.status.success(), "python3 rejected the literals: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python3 rejected the literals: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let back: Vec<String> = serde_json::from_slice(&out.stdout).expect("python3 printed JSON");
     assert_eq!(back, samples);
 }

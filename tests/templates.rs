@@ -10,8 +10,18 @@ fn every_fixture_renders_fmt_clean() {
         let bundle = render_with(&template, &answers, Formatting::Check)
             .unwrap_or_else(|e| panic!("{} / {fixture}: {e}", template.manifest.name));
         assert!(bundle.get(RECORD_FILE).is_some());
-        for required in ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"] {
-            assert!(bundle.get(required).is_some(), "{} / {fixture} lacks {required}", template.manifest.name);
+        for required in [
+            "main.tf",
+            "variables.tf",
+            "outputs.tf",
+            "versions.tf",
+            "README.md",
+        ] {
+            assert!(
+                bundle.get(required).is_some(),
+                "{} / {fixture} lacks {required}",
+                template.manifest.name
+            );
         }
     }
 }
@@ -24,7 +34,11 @@ fn rendered_modules_match_snapshots() {
         for (path, body) in bundle.iter() {
             text.push_str(&format!("=== {path} ===\n{body}\n"));
         }
-        let name = format!("{}__{}", template.manifest.name, fixture.trim_end_matches(".yaml"));
+        let name = format!(
+            "{}__{}",
+            template.manifest.name,
+            fixture.trim_end_matches(".yaml")
+        );
         insta::assert_snapshot!(name, text);
     }
 }
@@ -33,10 +47,18 @@ fn rendered_modules_match_snapshots() {
 fn hcl_files_parse_with_hcl_rs() {
     for (template, fixture, answers) in common::fixtures() {
         let bundle = render_with(&template, &answers, Formatting::Apply).expect("renders");
-        let hcl_files: Vec<_> = bundle.iter().filter(|(p, _)| p.ends_with(".tf") || p.ends_with(".hcl")).collect();
-        assert!(hcl_files.len() >= 4, "{} / {fixture}", template.manifest.name);
+        let hcl_files: Vec<_> = bundle
+            .iter()
+            .filter(|(p, _)| p.ends_with(".tf") || p.ends_with(".hcl"))
+            .collect();
+        assert!(
+            hcl_files.len() >= 4,
+            "{} / {fixture}",
+            template.manifest.name
+        );
         for (path, body) in hcl_files {
-            hcl::parse(body).unwrap_or_else(|e| panic!("{} / {fixture} / {path}: {e}", template.manifest.name));
+            hcl::parse(body)
+                .unwrap_or_else(|e| panic!("{} / {fixture} / {path}: {e}", template.manifest.name));
         }
     }
 }

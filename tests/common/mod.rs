@@ -16,9 +16,16 @@ pub fn fixtures() -> Vec<(Template, String, Answers)> {
     for template in catalog().templates() {
         for (name, text) in &template.fixtures {
             let given = answers::file::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            let inputs = Inputs { file: given, ..Default::default() };
-            let answers = answers::resolve(&template.manifest, &inputs)
-                .unwrap_or_else(|p| panic!("{} fixture {name} is invalid: {p:?}", template.manifest.name));
+            let inputs = Inputs {
+                file: given,
+                ..Default::default()
+            };
+            let answers = answers::resolve(&template.manifest, &inputs).unwrap_or_else(|p| {
+                panic!(
+                    "{} fixture {name} is invalid: {p:?}",
+                    template.manifest.name
+                )
+            });
             out.push((template.clone(), name.clone(), answers));
         }
     }
