@@ -5,11 +5,9 @@
 
 mod common;
 
-use goldpath::output;
 use goldpath::render::render;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::AtomicBool;
 
 const CHECKOV_VERSION: &str = "3.3.30";
 
@@ -36,10 +34,7 @@ fn checkov_passes_every_template_and_fixture() {
     for (template, fixture, answers) in common::fixtures() {
         let label = format!("{} / {fixture}", template.manifest.name);
         let bundle = render(&template, &answers).expect("renders");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let target = dir.path().join("module");
-        let plan = output::plan(&bundle, &target, false).expect("plan");
-        output::write(&bundle, &plan, &AtomicBool::new(false)).expect("write");
+        let (_dir, target) = common::write_module(&bundle);
 
         let run = Command::new(&checkov)
             .args([

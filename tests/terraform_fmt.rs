@@ -5,11 +5,9 @@
 
 mod common;
 
-use goldpath::output;
 use goldpath::render::{Formatting, render_with};
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::AtomicBool;
 
 fn terraform() -> Option<PathBuf> {
     let path = std::env::var_os("GOLDPATH_TERRAFORM")
@@ -31,10 +29,7 @@ fn terraform_fmt_finds_nothing_to_change() {
     for (template, fixture, answers) in common::fixtures() {
         let bundle =
             render_with(&template, &answers, Formatting::Check).expect("renders fmt-clean");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let target = dir.path().join("module");
-        let plan = output::plan(&bundle, &target, false).expect("plan");
-        output::write(&bundle, &plan, &AtomicBool::new(false)).expect("write");
+        let (_dir, target) = common::write_module(&bundle);
         let run = Command::new(&terraform)
             .args(["fmt", "-check", "-recursive", "-diff"])
             .arg(&target)

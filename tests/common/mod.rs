@@ -39,3 +39,13 @@ pub fn bin() -> assert_cmd::Command {
     cmd.env_remove("GOLDPATH_CONFIG").env("NO_COLOR", "1");
     cmd
 }
+
+/// Writes a rendered bundle into a fresh temporary directory, as `goldpath new` would.
+pub fn write_module(bundle: &goldpath::render::Bundle) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("module");
+    let plan = goldpath::output::plan(bundle, &target, false).expect("plan");
+    goldpath::output::write(bundle, &plan, &std::sync::atomic::AtomicBool::new(false))
+        .expect("write");
+    (dir, target)
+}
