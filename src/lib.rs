@@ -9,6 +9,7 @@ pub mod cli;
 pub mod condition;
 pub mod config;
 pub mod error;
+pub mod guardrails;
 pub mod output;
 pub mod render;
 

@@ -1,0 +1,1 @@
+//! The guardrails input document.

@@ -1,0 +1,5 @@
+//! Guardrails: the platform's rules applied to any Terraform, in-process.
+
+pub mod finding;
+pub mod input;
+pub mod rego;

@@ -1,0 +1,353 @@
+//! Rego policies evaluated in-process with regorus, following conftest's conventions: rules named
+//! `deny`, `violation` or `warn` (optionally with a `_suffix`) in `package main` or chosen
+//! namespaces, each yielding a message string or an object with `msg` and metadata.
+
+use super::finding::{Finding, Severity};
+use regorus::Engine;
+
+/// A policy file: path (for messages) and Rego text.
+#[derive(Debug, Clone)]
+pub struct PolicyFile {
+    /// Where it came from.
+    pub path: String,
+    /// Rego source.
+    pub text: String,
+}
+
+/// Which packages' rules run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Namespaces {
+    /// These packages (conftest's default is `main`).
+    Only(Vec<String>),
+    /// Every package loaded.
+    All,
+}
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Namespaces::Only(vec!["main".into()])
+    }
+}
+
+/// A policy error: the file and what regorus said.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct PolicyError {
+    /// The policy file (or package) at fault.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Loaded policies, parsed once and evaluated against many inputs.
+#[derive(Clone)]
+pub struct Policies {
+    engine: Engine,
+    packages: Vec<String>,
+}
+
+impl Policies {
+    /// Parses the policies (Rego v1).
+    pub fn load(files: &[PolicyFile]) -> Result<Policies, PolicyError> {
+        let mut engine = Engine::new();
+        let mut packages = Vec::new();
+        for f in files {
+            let package = engine
+                .add_policy(f.path.clone(), f.text.clone())
+                .map_err(|e| PolicyError {
+                    path: f.path.clone(),
+                    message: one_line(&e.to_string()),
+                })?;
+            let package = package.trim_start_matches("data.").to_string();
+            if !packages.contains(&package) {
+                packages.push(package);
+            }
+        }
+        Ok(Policies { engine, packages })
+    }
+
+    /// Packages that were loaded, without the `data.` prefix.
+    pub fn packages(&self) -> &[String] {
+        &self.packages
+    }
+
+    /// Evaluates the rules of `namespaces` against `input`, returning findings without location.
+    pub fn evaluate(
+        &self,
+        input: &serde_json::Value,
+        namespaces: &Namespaces,
+    ) -> Result<Vec<Finding>, PolicyError> {
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::from(input.clone()));
+        let mut findings = Vec::new();
+        for package in self.packages.iter().filter(|p| match namespaces {
+            Namespaces::All => true,
+            Namespaces::Only(names) => names.contains(p),
+        }) {
+            let query = format!("data.{package}");
+            let results = engine
+                .eval_query(query.clone(), false)
+                .map_err(|e| PolicyError {
+                    path: query.clone(),
+                    message: one_line(&e.to_string()),
+                })?;
+            let Some(rules) = results.result.first().and_then(|r| r.expressions.first()) else {
+                continue;
+            };
+            let rules = serde_json::to_value(&rules.value).unwrap_or_default();
+            for (name, value) in rules.as_object().into_iter().flatten() {
+                if let Some(severity) = rule_severity(name) {
+                    findings.extend(results_of(package, name, severity, value));
+                }
+            }
+        }
+        Ok(findings)
+    }
+}
+
+/// conftest's rule names: `deny`/`violation` (`_suffix`…) block, `warn` (`_suffix`…) informs.
+fn rule_severity(name: &str) -> Option<Severity> {
+    let suffix_ok = |rest: &str| {
+        rest.is_empty()
+            || rest
+                .split('_')
+                .skip(1)
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+                && rest.starts_with('_')
+    };
+    if let Some(rest) = name
+        .strip_prefix("deny")
+        .or_else(|| name.strip_prefix("violation"))
+    {
+        return suffix_ok(rest).then_some(Severity::Deny);
+    }
+    name.strip_prefix("warn")
+        .filter(|rest| suffix_ok(rest))
+        .map(|_| Severity::Warn)
+}
+
+fn results_of(
+    package: &str,
+    rule: &str,
+    severity: Severity,
+    value: &serde_json::Value,
+) -> Vec<Finding> {
+    let items: Vec<&serde_json::Value> = match value {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        serde_json::Value::Bool(true) => vec![value],
+        serde_json::Value::String(_) | serde_json::Value::Object(_) => vec![value],
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let default_rule = format!("{package}.{rule}");
+            match item {
+                serde_json::Value::Object(meta) => {
+                    let text = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                    let severity = match text("severity").as_deref() {
+                        Some("warn" | "warning" | "low" | "medium") => Severity::Warn,
+                        Some("deny" | "error" | "high" | "critical") => Severity::Deny,
+                        _ => severity,
+                    };
+                    let mut f = Finding::new(
+                        text("rule").unwrap_or(default_rule),
+                        severity,
+                        text("msg")
+                            .unwrap_or_else(|| serde_json::Value::Object(meta.clone()).to_string()),
+                    );
+                    f.resource = text("resource");
+                    f.remediation = text("remediation");
+                    f.file = meta
+                        .get("_loc")
+                        .and_then(|l| l.get("file"))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string);
+                    f.line = meta
+                        .get("_loc")
+                        .and_then(|l| l.get("line"))
+                        .and_then(|v| v.as_u64())
+                        .map(|n| n as usize);
+                    f
+                }
+                serde_json::Value::String(msg) => Finding::new(default_rule, severity, msg.clone()),
+                other => Finding::new(default_rule, severity, other.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Outcome of one Rego unit test.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TestOutcome {
+    /// `package.test_name`.
+    pub name: String,
+    /// Whether it evaluated to true.
+    pub passed: bool,
+    /// The error, when evaluation failed.
+    pub error: Option<String>,
+}
+
+/// Runs every `test_*` rule of the policies (conftest verify / opa test semantics: a test passes
+/// when it evaluates to true).
+pub fn run_tests(files: &[PolicyFile]) -> Result<Vec<TestOutcome>, PolicyError> {
+    let policies = Policies::load(files)?;
+    let mut engine = policies.engine;
+    let mut outcomes = Vec::new();
+    for f in files {
+        let Some(package) = package_of(&f.text) else {
+            continue;
+        };
+        for test in test_names(&f.text) {
+            let name = format!("{package}.{test}");
+            let result = engine.eval_rule(format!("data.{name}"));
+            outcomes.push(match result {
+                Ok(v) => TestOutcome {
+                    passed: v == regorus::Value::from(true),
+                    name,
+                    error: None,
+                },
+                Err(e) => TestOutcome {
+                    name,
+                    passed: false,
+                    error: Some(one_line(&e.to_string())),
+                },
+            });
+        }
+    }
+    Ok(outcomes)
+}
+
+fn package_of(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("package ")
+            .map(|p| p.trim().to_string())
+    })
+}
+
+fn test_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let name: String = l
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (name.starts_with("test_") && l[name.len()..].trim_start().starts_with("if"))
+                .then_some(name)
+        })
+        .collect();
+    names.dedup();
+    names
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const POLICY: &str = r#"
+package main
+
+import rego.v1
+
+deny contains msg if {
+	some name, buckets in input.resource.aws_s3_bucket
+	some b in buckets
+	b.acl == "public-read"
+	msg := sprintf("aws_s3_bucket.%s is public", [name])
+}
+
+warn_tags contains {"msg": "no owner tag", "rule": "GP-TAG-001", "resource": "aws_s3_bucket.x", "remediation": "add tags"} if {
+	not input.resource.aws_s3_bucket.x[0].tags.owner
+}
+
+helper_not_a_rule := true
+"#;
+
+    fn files(extra: &[(&str, &str)]) -> Vec<PolicyFile> {
+        let mut v = vec![PolicyFile {
+            path: "main.rego".into(),
+            text: POLICY.into(),
+        }];
+        v.extend(extra.iter().map(|(p, t)| PolicyFile {
+            path: p.to_string(),
+            text: t.to_string(),
+        }));
+        v
+    }
+
+    #[test]
+    fn conftest_rules_become_findings() {
+        let policies = Policies::load(&files(&[])).unwrap();
+        let input = json!({"resource": {"aws_s3_bucket": {"x": [{"acl": "public-read"}]}}});
+        let mut found = policies.evaluate(&input, &Namespaces::default()).unwrap();
+        found.sort_by(|a, b| a.rule.cmp(&b.rule));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].rule.as_str(), found[0].severity),
+            ("GP-TAG-001", Severity::Warn)
+        );
+        assert_eq!(found[0].remediation.as_deref(), Some("add tags"));
+        assert_eq!(
+            (found[1].rule.as_str(), found[1].message.as_str()),
+            ("main.deny", "aws_s3_bucket.x is public")
+        );
+    }
+
+    #[test]
+    fn namespaces_select_packages() {
+        let other = "package other\n\nimport rego.v1\n\ndeny contains \"always\" if { true }\n";
+        let policies = Policies::load(&files(&[("other.rego", other)])).unwrap();
+        let input = json!({});
+        let main_only = policies.evaluate(&input, &Namespaces::default()).unwrap();
+        assert!(main_only.iter().all(|f| f.rule != "other.deny"));
+        let all = policies.evaluate(&input, &Namespaces::All).unwrap();
+        assert!(all.iter().any(|f| f.rule == "other.deny"));
+    }
+
+    #[test]
+    fn rule_names_follow_conftest() {
+        assert_eq!(rule_severity("deny"), Some(Severity::Deny));
+        assert_eq!(rule_severity("violation_s3_acl"), Some(Severity::Deny));
+        assert_eq!(rule_severity("warn_tags"), Some(Severity::Warn));
+        assert_eq!(rule_severity("denylist"), None);
+        assert_eq!(rule_severity("warn_"), None);
+        assert_eq!(rule_severity("helper"), None);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file() {
+        let err = Policies::load(&[PolicyFile {
+            path: "bad.rego".into(),
+            text: "package main\ndeny contains x if {".into(),
+        }])
+        .err()
+        .expect("invalid rego");
+        assert_eq!(err.path, "bad.rego");
+    }
+
+    #[test]
+    fn unit_tests_pass_and_fail() {
+        let tests = "package main_test\n\nimport rego.v1\n\nimport data.main\n\n\
+            test_public_bucket_denied if {\n\tcount(main.deny) == 1 with input as {\"resource\": {\"aws_s3_bucket\": {\"x\": [{\"acl\": \"public-read\"}]}}}\n}\n\n\
+            test_wrong_expectation if {\n\tcount(main.deny) == 5 with input as {}\n}\n";
+        let outcomes = run_tests(&files(&[("main_test.rego", tests)])).unwrap();
+        let by_name: Vec<(&str, bool)> = outcomes
+            .iter()
+            .map(|o| (o.name.as_str(), o.passed))
+            .collect();
+        assert_eq!(
+            by_name,
+            vec![
+                ("main_test.test_public_bucket_denied", true),
+                ("main_test.test_wrong_expectation", false)
+            ]
+        );
+    }
+}
