@@ -1,5 +1,6 @@
 //! Guardrails: the platform's rules applied to any Terraform, in-process.
 
+pub mod builtin;
 pub mod finding;
 pub mod input;
 pub mod rego;
