@@ -217,10 +217,13 @@ fn looks_like_reference(value: &str) -> bool {
     value.starts_with("arn:") || value.starts_with('/') || value.starts_with("{{resolve:")
 }
 
+/// Called with the path to a string, its key (or its list's key) and the string.
+type StringVisitor<'v, 'a> = dyn FnMut(&[&'a str], Option<&'a str>, &'a str) + 'v;
+
 fn walk_strings<'a>(
     v: &'a Value,
     path: &mut Vec<&'a str>,
-    visit: &mut dyn FnMut(&[&'a str], Option<&'a str>, &'a str),
+    visit: &mut StringVisitor<'_, 'a>,
 ) {
     match v {
         Value::Object(map) => {

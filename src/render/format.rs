@@ -76,10 +76,17 @@ impl Line {
         } else {
             end
         };
-        // Only the first `=` counts, and only when the value closes on this line.
+        // Only the first `=` counts, and only when the value closes on this line; unlike
+        // indentation, this count does look into heredoc bodies.
         let assign = (start + 1..comment)
             .find(|&i| tokens[i].kind == Kind::Equal)
-            .filter(|&i| net_brackets(&tokens[i..comment]) == 0)
+            .filter(|&i| {
+                let net: i32 = tokens[i..comment]
+                    .iter()
+                    .map(|token| token.kind.bracket_change())
+                    .sum();
+                net == 0
+            })
             .unwrap_or(comment);
         Line {
             start,
@@ -106,7 +113,7 @@ fn split_lines(tokens: &[Token<'_>]) -> Vec<Line> {
     lines
 }
 
-/// Bracket balance of a cell; a heredoc body is text, so counting stops where one opens.
+/// Bracket balance of a cell for indentation, which stops counting where a heredoc opens.
 fn net_brackets(cell: &[Token<'_>]) -> i32 {
     let mut net = 0;
     for token in cell {
@@ -180,6 +187,8 @@ fn space_between(before: Option<&Token<'_>>, subject: &Token<'_>, after: &Token<
         (QuotedLit | QuotedNewline | StringLit | OQuote | OHeredoc, _)
         | (_, QuotedLit | QuotedNewline | StringLit | CQuote | CHeredoc) => false,
         (Bang, _) => false,
+        // `in` after an identifier is the keyword of a `for`, never an indexed name.
+        (Ident, _) if subject.text == "in" && before.is_some_and(|t| t.kind == Ident) => true,
         (_, OBrack) if ends_indexable(subject) => false,
         (subject_kind, after_kind) => {
             subject_kind.bracket_change() <= 0 && after_kind.bracket_change() >= 0
@@ -218,11 +227,10 @@ fn is_negation(before: Option<&Token<'_>>) -> bool {
     })
 }
 
-/// Whether a following `[` indexes this token; `in` introduces a collection instead.
+/// Whether a following `[` indexes this token.
 fn ends_indexable(token: &Token<'_>) -> bool {
     match token.kind {
-        Kind::Ident => token.text != "in",
-        Kind::Number => true,
+        Kind::Ident | Kind::Number => true,
         kind => kind.bracket_change() < 0,
     }
 }
@@ -278,6 +286,7 @@ fn apply_terraform_rewrites(tokens: &mut Vec<Token<'_>>) {
     let mut planner = Planner {
         tokens,
         edits: Vec::new(),
+        depth: 0,
     };
     planner.file();
     // Edits are planned front to back without overlap, so applying them backwards keeps
@@ -287,9 +296,14 @@ fn apply_terraform_rewrites(tokens: &mut Vec<Token<'_>>) {
     }
 }
 
+/// Block nesting beyond this is stepped over unrewritten, so hostile input cannot exhaust
+/// the stack; real configurations nest a handful of levels.
+const MAX_BLOCK_DEPTH: usize = 128;
+
 struct Planner<'t, 'a> {
     tokens: &'t [Token<'a>],
     edits: Vec<Edit<'a>>,
+    depth: usize,
 }
 
 impl<'a> Planner<'_, 'a> {
@@ -321,27 +335,36 @@ impl<'a> Planner<'_, 'a> {
     }
 
     fn item(&mut self, pos: usize, body: Body) -> usize {
-        if self.kind(pos + 1) == Some(Kind::Equal) {
-            return self.attribute(pos, body);
+        let after_name = self.skip_inline_comments(pos + 1);
+        if self.kind(after_name) == Some(Kind::Equal) {
+            return self.attribute(pos, after_name + 1, body);
         }
         match self.block_header(pos + 1) {
-            Some(header) => self.block(pos, header, body),
-            None => self.skip_item(pos),
+            Some(header) if self.depth < MAX_BLOCK_DEPTH => self.block(pos, header, body),
+            _ => self.skip_item(pos),
         }
     }
 
-    fn attribute(&mut self, pos: usize, body: Body) -> usize {
-        let end = self.item_end(pos + 2, 0);
-        // Comments around the value belong to the attribute, not to its expression.
-        let mut range = pos + 2..end;
-        while range.start < range.end && self.tokens[range.start].kind == Kind::Comment {
-            range.start += 1;
+    fn skip_inline_comments(&self, mut pos: usize) -> usize {
+        while self
+            .tokens
+            .get(pos)
+            .is_some_and(|token| token.kind == Kind::Comment && !token.ends_line())
+        {
+            pos += 1;
         }
+        pos
+    }
+
+    fn attribute(&mut self, name: usize, value: usize, body: Body) -> usize {
+        let end = self.item_end(value, 0);
+        // Comments around the value belong to the attribute, not to its expression.
+        let mut range = self.skip_inline_comments(value)..end;
         while range.start < range.end && self.tokens[range.end - 1].kind == Kind::Comment {
             range.end -= 1;
         }
         let expr = &self.tokens[range.clone()];
-        let replacement = if body == Body::Variable && self.tokens[pos].text == "type" {
+        let replacement = if body == Body::Variable && self.tokens[name].text == "type" {
             modern_type(expr)
         } else {
             unwrap_interpolation(expr)
@@ -413,7 +436,9 @@ impl<'a> Planner<'_, 'a> {
         } else {
             Body::Block
         };
+        self.depth += 1;
         let close = self.body(header.open + 1, inner);
+        self.depth -= 1;
         (close + 1).min(self.tokens.len())
     }
 
@@ -477,7 +502,12 @@ fn unwrap_interpolation<'a>(expr: &[Token<'a>]) -> Option<Vec<Token<'a>>> {
         return None;
     };
     let delimiters = [open.kind, interp.kind, end.kind, close.kind];
-    let expected = [Kind::OQuote, Kind::TemplateInterp, Kind::TemplateSeqEnd, Kind::CQuote];
+    let expected = [
+        Kind::OQuote,
+        Kind::TemplateInterp,
+        Kind::TemplateSeqEnd,
+        Kind::CQuote,
+    ];
     if delimiters != expected || !is_single_interpolation(inside) {
         return None;
     }
@@ -511,8 +541,14 @@ fn is_single_interpolation(inside: &[Token<'_>]) -> bool {
 
 fn trim_newlines<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
     let is_newline = |token: &Token<'_>| token.kind == Kind::Newline;
-    let start = tokens.iter().position(|t| !is_newline(t)).unwrap_or(tokens.len());
-    let end = tokens.iter().rposition(|t| !is_newline(t)).map_or(start, |i| i + 1);
+    let start = tokens
+        .iter()
+        .position(|t| !is_newline(t))
+        .unwrap_or(tokens.len());
+    let end = tokens
+        .iter()
+        .rposition(|t| !is_newline(t))
+        .map_or(start, |i| i + 1);
     &tokens[start..end]
 }
 
@@ -678,7 +714,11 @@ mod tests {
     #[test]
     fn hclwrite_cases_all_match() {
         let cases = hclwrite_cases();
-        assert_eq!(cases.len(), 61, "the case file should hold all of TestFormat");
+        assert_eq!(
+            cases.len(),
+            61,
+            "the case file should hold all of TestFormat"
+        );
         let failures: Vec<String> = cases
             .iter()
             .enumerate()
@@ -735,16 +775,25 @@ mod tests {
     fn comments_and_heredocs_keep_their_text() {
         assert_eq!(format_hcl("# c   \na=1 # x  \n"), "# c   \na = 1 # x  \n");
         let heredoc = "b {\na = <<-EOT\n  x  \n    EOT\n}\n";
-        assert_eq!(format_hcl(heredoc), "b {\n  a = <<-EOT\n  x  \n    EOT\n}\n");
+        assert_eq!(
+            format_hcl(heredoc),
+            "b {\n  a = <<-EOT\n  x  \n    EOT\n}\n"
+        );
     }
 
     #[test]
     fn labels_are_quoted_and_normalised() {
         let src = "resource /* x */ \"a\" /* y */ b /* z */ {}\n";
         assert_eq!(format_hcl(src), "resource \"a\" \"b\" /* z */ {}\n");
-        assert_eq!(format_hcl("terraform /* x */ {}\n"), "terraform /* x */ {}\n");
+        assert_eq!(
+            format_hcl("terraform /* x */ {}\n"),
+            "terraform /* x */ {}\n"
+        );
         let escapes = "a \"\\u0041\\t\\\\\\\"\" \"\\u00a0\\u200b\\u00e9\" {}\n";
-        assert_eq!(format_hcl(escapes), "a \"A\\t\\\\\\\"\" \"\\u00a0\\u200bé\" {}\n");
+        assert_eq!(
+            format_hcl(escapes),
+            "a \"A\\t\\\\\\\"\" \"\\u00a0\\u200bé\" {}\n"
+        );
     }
 
     #[test]
@@ -756,7 +805,10 @@ mod tests {
     #[test]
     fn interpolation_unwrapping_keeps_comments_outside() {
         assert_eq!(format_hcl("a = /* c */ \"${x}\"\n"), "a = /* c */ x\n");
-        assert_eq!(format_hcl("a = \"${x}\" /* c */ # d\n"), "a = x /* c */ # d\n");
+        assert_eq!(
+            format_hcl("a = \"${x}\" /* c */ # d\n"),
+            "a = x /* c */ # d\n"
+        );
         assert_eq!(format_hcl("a = \"${-1}x\"\n"), "a = \"${- 1}x\"\n");
     }
 
@@ -765,6 +817,25 @@ mod tests {
         let src = "a = \"abc\" [0]\nb = true [0]\nc = [for x in y : [x] if x]\nd = {a=1} [0]\n";
         let want = "a = \"abc\" [0]\nb = true[0]\nc = [for x in y : [x] if x]\nd = { a = 1 }[0]\n";
         assert_eq!(format_hcl(src), want);
+    }
+
+    #[test]
+    fn in_is_a_keyword_only_after_an_identifier() {
+        let src = "a = [for x in[1] : x if in ]\nb = f(in [1], x.in [0])\n";
+        let want = "a = [for x in [1] : x if in ]\nb = f(in[1], x.in[0])\n";
+        assert_eq!(format_hcl(src), want);
+    }
+
+    #[test]
+    fn deeply_nested_blocks_do_not_exhaust_the_stack() {
+        let depth = 100_000;
+        let src = format!("{}{}", "a {".repeat(depth), "}".repeat(depth));
+        let want = format!(
+            "{}a {{}}{}",
+            "a { ".repeat(depth - 1),
+            " }".repeat(depth - 1)
+        );
+        assert_eq!(format_hcl(&src), want);
     }
 
     /// Blanks the generator may put wherever HCL allows them.
@@ -787,12 +858,15 @@ mod tests {
         ];
         leaf.prop_recursive(3, 24, 4, |inner| {
             prop_oneof![
-                (prop::collection::vec(inner.clone(), 0..4), blank(), any::<bool>()).prop_map(
-                    |(items, pad, multi_line)| {
+                (
+                    prop::collection::vec(inner.clone(), 0..4),
+                    blank(),
+                    any::<bool>()
+                )
+                    .prop_map(|(items, pad, multi_line)| {
                         let sep = if multi_line { ",\n" } else { "," };
                         format!("[{pad}{}{pad}]", items.join(&format!("{sep}{pad}")))
-                    }
-                ),
+                    }),
                 (name(), prop::collection::vec(inner.clone(), 0..3))
                     .prop_map(|(f, args)| format!("{f}({})", args.join(","))),
                 (inner.clone(), "[-+*/]|==|&&", inner.clone(), blank())
@@ -813,8 +887,9 @@ mod tests {
     }
 
     fn attribute() -> impl Strategy<Value = String> {
-        (blank(), name(), blank(), value(), comment())
-            .prop_map(|(pad, key, gap, value, comment)| format!("{pad}{key}{gap}={gap}{value}{comment}\n"))
+        (blank(), name(), blank(), value(), comment()).prop_map(
+            |(pad, key, gap, value, comment)| format!("{pad}{key}{gap}={gap}{value}{comment}\n"),
+        )
     }
 
     fn label() -> impl Strategy<Value = String> {
@@ -825,18 +900,28 @@ mod tests {
         let items = prop::collection::vec(prop_oneof![attribute(), Just("\n".to_string())], 0..5);
         let flat = (name(), prop::collection::vec(label(), 0..3), blank(), items).prop_map(
             |(kind, labels, pad, items)| {
-                format!("{pad}{kind} {} {{\n{}}}\n", labels.join(" "), items.concat())
+                format!(
+                    "{pad}{kind} {} {{\n{}}}\n",
+                    labels.join(" "),
+                    items.concat()
+                )
             },
         );
         flat.prop_recursive(2, 8, 3, |inner| {
-            (name(), prop::collection::vec(prop_oneof![inner, attribute()], 0..4))
+            (
+                name(),
+                prop::collection::vec(prop_oneof![inner, attribute()], 0..4),
+            )
                 .prop_map(|(kind, items)| format!("{kind} {{\n{}}}\n", items.concat()))
         })
     }
 
     fn config() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop_oneof![attribute(), block(), Just("\n".to_string())], 0..8)
-            .prop_map(|items| items.concat())
+        prop::collection::vec(
+            prop_oneof![attribute(), block(), Just("\n".to_string())],
+            0..8,
+        )
+        .prop_map(|items| items.concat())
     }
 
     proptest! {

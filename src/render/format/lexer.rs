@@ -386,11 +386,11 @@ fn heredoc_intro(rest: &str) -> Option<(usize, &str)> {
     Some((2 + dash + marker.len() + newline, marker))
 }
 
-/// Whether this heredoc line holds only the closing marker, optionally indented.
+/// Whether this heredoc line holds only the closing marker, blanks around it allowed.
 fn is_closing_marker(rest: &str, marker: &str) -> bool {
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let line = line.strip_suffix('\r').unwrap_or(line);
-    line.trim_start_matches([' ', '\t']) == marker
+    line.trim_matches([' ', '\t']) == marker
 }
 
 /// Length of quoted-template text up to the closing quote, a newline or a `${`/`%{`.
