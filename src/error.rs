@@ -126,6 +126,18 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A Rego policy failed to load or evaluate.
+    #[error("{}: {message}", path.display())]
+    #[diagnostic(help(
+        "fix the policy; policies use Rego v1 syntax (`import rego.v1`, `if`, `contains`)"
+    ))]
+    Policy {
+        /// The policy file or directory.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,

@@ -59,6 +59,9 @@ pub enum Command {
     },
     /// Render a template into a new module directory.
     New(NewArgs),
+    /// Work with Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -66,6 +69,20 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// `goldpath policy …` commands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the Rego unit tests (`test_*` rules in `*_test.rego`) of a policy directory.
+    Test {
+        /// Policy directory, searched recursively for `.rego` files.
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 /// Arguments of `goldpath new`.

@@ -3,6 +3,7 @@
 pub mod args;
 mod list;
 mod new;
+mod policy;
 mod show;
 mod style;
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
             let (_, catalog) = load(&cli)?;
             show::run(catalog.get(template)?, *format)
         }
+        Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
             new::run(&catalog, &config, args, cli.quiet, cancel)

@@ -1,6 +1,7 @@
 //! Guardrails: the platform's rules applied to any Terraform, in-process.
 
 pub mod builtin;
+pub mod files;
 pub mod finding;
 pub mod input;
 pub mod rego;
