@@ -1,7 +1,9 @@
 //! Guardrails: the platform's rules applied to any Terraform, in-process.
 
 pub mod builtin;
+pub mod evaluate;
 pub mod files;
 pub mod finding;
 pub mod input;
 pub mod rego;
+pub mod waiver;
