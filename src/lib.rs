@@ -12,6 +12,7 @@ pub mod error;
 pub mod guardrails;
 pub mod output;
 pub mod render;
+pub mod report;
 
 pub use error::Error;
 

@@ -1,0 +1,80 @@
+//! The report for people: one line per finding, grouped by module, and a summary.
+
+use super::CheckReport;
+use crate::guardrails::finding::Severity;
+use anstyle::{AnsiColor, Style};
+use std::fmt::Write;
+
+const DENY: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .bold();
+const WARN: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)))
+    .bold();
+const DIM: Style = Style::new().dimmed();
+
+/// Text for a terminal; severity is always spelled out, never carried by colour alone.
+pub fn human(report: &CheckReport) -> String {
+    let mut out = String::new();
+    for module in report.modules.iter().filter(|m| !m.findings.is_empty()) {
+        let _ = writeln!(
+            out,
+            "{}",
+            if module.dir.is_empty() {
+                "."
+            } else {
+                &module.dir
+            }
+        );
+        for f in &module.findings {
+            let (style, label) = match (f.waived.is_some(), f.severity) {
+                (true, _) => (DIM, "waived"),
+                (false, Severity::Deny) => (DENY, "deny"),
+                (false, Severity::Warn) => (WARN, "warn"),
+            };
+            let place = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                (Some(file), None) => file.clone(),
+                _ => f.resource.clone().unwrap_or_else(|| "module".into()),
+            };
+            let _ = writeln!(
+                out,
+                "  {style}{label:<6}{style:#} {place}  {}  {}",
+                f.rule, f.message
+            );
+            if let Some(reason) = &f.waived {
+                let _ = writeln!(out, "         {DIM}waived: {reason}{DIM:#}");
+            } else if let Some(fix) = &f.remediation {
+                let _ = writeln!(out, "         {DIM}fix: {fix}{DIM:#}");
+            }
+        }
+    }
+    let (deny, warn, waived) = report.counts();
+    let _ = writeln!(
+        out,
+        "{} module{} checked: {deny} deny, {warn} warn, {waived} waived",
+        report.modules.len(),
+        if report.modules.len() == 1 { "" } else { "s" }
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lines_carry_severity_place_rule_and_advice() {
+        let text = super::human(&super::super::fixture::report());
+        let plain: String = anstream::adapter::strip_str(&text).to_string();
+        assert!(plain.contains("deny   main.tf:12  GP-S3-001"), "{plain}");
+        assert!(plain.contains("fix: use no public ACLs"), "{plain}");
+        assert!(
+            plain.contains("warn   module  goldpath.tags.warn"),
+            "{plain}"
+        );
+        assert!(plain.contains("waived main.tf:30  GP-TAG-001"), "{plain}");
+        assert!(
+            plain.contains("1 module checked: 1 deny, 1 warn, 1 waived"),
+            "{plain}"
+        );
+    }
+}

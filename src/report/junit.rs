@@ -1,0 +1,70 @@
+//! JUnit XML: one test suite per module, one test case per rule and resource.
+
+use super::{CheckReport, path_of};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+/// JUnit XML for CI systems that show test reports; waived findings are skipped cases.
+pub fn junit(report: &CheckReport) -> String {
+    let mut junit = Report::new("goldpath check");
+    for module in &report.modules {
+        let mut suite = TestSuite::new(if module.dir.is_empty() {
+            "."
+        } else {
+            module.dir.as_str()
+        });
+        if module.findings.is_empty() {
+            suite.add_test_case(TestCase::new("guardrails", TestCaseStatus::success()));
+        }
+        for f in &module.findings {
+            let name = format!("{} {}", f.rule, f.resource.as_deref().unwrap_or("module"));
+            let status = if f.waived.is_some() {
+                let mut s = TestCaseStatus::skipped();
+                if let TestCaseStatus::Skipped { message, .. } = &mut s {
+                    *message = f.waived.clone().map(|r| format!("waived: {r}").into());
+                }
+                s
+            } else if f.fails(report.fail_on) {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                if let TestCaseStatus::NonSuccess {
+                    message,
+                    ty,
+                    description,
+                    ..
+                } = &mut s
+                {
+                    *message = Some(f.message.clone().into());
+                    *ty = Some(f.severity.as_str().into());
+                    let place = path_of(module, f)
+                        .map(|p| format!("{p}:{}", f.line.unwrap_or(1)))
+                        .unwrap_or_default();
+                    *description = Some(
+                        format!("{place}\n{}", f.remediation.as_deref().unwrap_or_default()).into(),
+                    );
+                }
+                s
+            } else {
+                TestCaseStatus::success()
+            };
+            let mut case = TestCase::new(name, status);
+            case.set_classname(f.rule.clone());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    junit.to_string().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn failures_and_skips() {
+        let xml = super::junit(&super::super::fixture::report());
+        assert!(
+            xml.contains("<testsuite name=\"modules/web\" tests=\"3\""),
+            "{xml}"
+        );
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+        assert!(xml.contains("skipped=\"1\""), "{xml}");
+        assert!(xml.contains("modules/web/main.tf:12"), "{xml}");
+    }
+}
