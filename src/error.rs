@@ -138,6 +138,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A directory could not be checked.
+    #[error("{}: {message}", path.display())]
+    #[diagnostic(help(
+        "fix the file named above (or point `goldpath check` at a directory of Terraform modules); a module that does not parse is never reported as clean"
+    ))]
+    Check {
+        /// The directory.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,

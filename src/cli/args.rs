@@ -59,6 +59,8 @@ pub enum Command {
     },
     /// Render a template into a new module directory.
     New(NewArgs),
+    /// Check Terraform modules against the guardrails (built-in checks and Rego policies).
+    Check(CheckArgs),
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -69,6 +71,54 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Arguments of `goldpath check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Directory to check; every directory below it holding `.tf` files is a module.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Rego policy directory (conftest conventions) instead of goldpath's shipped library.
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+    /// Rego package whose rules run (repeatable) [default: `main` with --policies, every package
+    /// of the shipped library otherwise].
+    #[arg(long = "namespace", value_name = "PACKAGE")]
+    pub namespaces: Vec<String>,
+    /// Run the rules of every package.
+    #[arg(long, conflicts_with = "namespaces")]
+    pub all_namespaces: bool,
+    /// Output format [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Lowest unwaived severity that fails the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Deny)]
+    pub fail_on: FailOn,
+}
+
+/// Output format of check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// Severity threshold of check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only deny findings fail.
+    Deny,
+    /// Warn findings fail too.
+    Warn,
 }
 
 /// `goldpath policy …` commands.

@@ -1,6 +1,7 @@
 //! The command-line front end: thin handlers over the library, for people and for CI.
 
 pub mod args;
+mod check;
 mod list;
 mod new;
 mod policy;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
             let (_, catalog) = load(&cli)?;
             show::run(catalog.get(template)?, *format)
         }
+        Command::Check(args) => check::run(args, cli.quiet),
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;

@@ -196,6 +196,7 @@ fn secrets(doc: &Value, out: &mut Vec<Finding>) {
             let literal = !value.contains("${") && !value.trim().is_empty();
             let by_name = literal
                 && key.is_some_and(|k| SECRET_KEY.is_match(k))
+                && looks_like_credential(value)
                 && !looks_like_reference(value);
             if by_name || SECRET_VALUE.is_match(value) {
                 let address = address_of(block, path);
@@ -212,6 +213,15 @@ fn secrets(doc: &Value, out: &mut Vec<Finding>) {
     }
 }
 
+/// Settings such as `access_token = "minutes"` (token validity units) are words, not secrets: a
+/// credential has at least eight characters and something besides lowercase letters.
+fn looks_like_credential(value: &str) -> bool {
+    value.chars().count() >= 8
+        && value
+            .chars()
+            .any(|c| !(c.is_ascii_lowercase() || c == '-' || c == '_' || c == ' '))
+}
+
 /// ARNs, paths and names of secrets are references to secrets, not secrets.
 fn looks_like_reference(value: &str) -> bool {
     value.starts_with("arn:") || value.starts_with('/') || value.starts_with("{{resolve:")
@@ -220,11 +230,7 @@ fn looks_like_reference(value: &str) -> bool {
 /// Called with the path to a string, its key (or its list's key) and the string.
 type StringVisitor<'v, 'a> = dyn FnMut(&[&'a str], Option<&'a str>, &'a str) + 'v;
 
-fn walk_strings<'a>(
-    v: &'a Value,
-    path: &mut Vec<&'a str>,
-    visit: &mut StringVisitor<'_, 'a>,
-) {
+fn walk_strings<'a>(v: &'a Value, path: &mut Vec<&'a str>, visit: &mut StringVisitor<'_, 'a>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
@@ -444,7 +450,8 @@ mod tests {
         let doc = json!({
             "resource": {"aws_db_instance": {"db": [{"password": "hunter22", "storage_encrypted": true, "tags": {}}]}},
             "provider": {"aws": [{"access_key": "AKIAABCDEFGHIJKLMNOP"}]},
-            "locals": [{"api_token": "${var.token}", "secret_arn": "arn:aws:secretsmanager:eu-west-1:1:secret:x"}]
+            "locals": [{"api_token": "${var.token}", "secret_arn": "arn:aws:secretsmanager:eu-west-1:1:secret:x"}],
+            "data": {"x": {"y": [{"token_validity_units": [{"access_token": "minutes", "refresh_token": "days"}]}]}}
         });
         assert_eq!(
             rules(doc),

@@ -22,6 +22,7 @@ use hcl::edit::expr::{
 use hcl::edit::structure::{Block, Body, Structure};
 use hcl::edit::template::{Directive, Element, Strip, Template};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One Terraform file given to the guardrails.
@@ -87,6 +88,10 @@ pub fn document(files: &[SourceFile]) -> Result<Document, InputError> {
     let mut value = Map::new();
     let mut locations = Vec::new();
     for file in files {
+        let file = SourceFile {
+            path: file.path,
+            text: without_bom(file.text),
+        };
         let Converted {
             value: file_value,
             blocks,
@@ -120,9 +125,15 @@ pub fn document(files: &[SourceFile]) -> Result<Document, InputError> {
 /// The text does not parse as HCL, defines an argument twice, mixes blocks of one type with
 /// and without labels, or applies `-`/`!` to a literal of the wrong type.
 pub fn file_value(text: &str) -> Result<Value, InputError> {
+    let text = without_bom(text);
     convert_file(text)
         .map(|converted| Value::Object(converted.value))
         .map_err(|p| p.into_error("", text))
+}
+
+/// HCL ignores a leading byte order mark; hcl-edit does not.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// One converted file: its object, the address and offset of each top-level block, and the
@@ -134,7 +145,8 @@ struct Converted {
 }
 
 fn convert_file(text: &str) -> Result<Converted, Problem> {
-    let body = hcl::edit::parser::parse_body(text).map_err(|e| Problem {
+    let masked = mask_empty_heredocs(text);
+    let body = hcl::edit::parser::parse_body(&masked).map_err(|e| Problem {
         offset: e.location().offset(),
         message: e.message().to_owned(),
     })?;
@@ -156,6 +168,81 @@ fn convert_file(text: &str) -> Result<Converted, Problem> {
         blocks,
         top_level,
     })
+}
+
+/// Works around hcl-edit 0.10 reading an empty heredoc (`<<EOT` directly followed by its
+/// `EOT` line) as running on to the *next* `EOT` line, which silently swallows whatever lies
+/// between. Each empty heredoc is overwritten with `""` padded by spaces; byte offsets and
+/// line breaks stay where they were, and all source text is still read from the original.
+///
+/// Heredoc bodies are skipped, so a `<<EOT` inside one is left alone. A `<<NAME` at the end of
+/// a comment line is taken for a heredoc start too (harmless unless an empty heredoc follows
+/// before a `NAME` line).
+fn mask_empty_heredocs(text: &str) -> Cow<'_, str> {
+    let mut masked: Option<String> = None;
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("<<")) {
+        let start = from + found;
+        from = start + 2;
+        let Some(heredoc) = heredoc_at(text, start) else {
+            continue;
+        };
+        from = heredoc.end;
+        if heredoc.empty {
+            let out = masked.get_or_insert_with(|| text.to_owned());
+            out.replace_range(start..heredoc.end, &blank_heredoc(&text[start..heredoc.end]));
+        }
+    }
+    masked.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// A heredoc found in the raw text: where its closing line ends and whether it has no lines.
+struct RawHeredoc {
+    end: usize,
+    empty: bool,
+}
+
+/// The heredoc starting at `start` (which holds `<<`), if the text there is one.
+fn heredoc_at(text: &str, start: usize) -> Option<RawHeredoc> {
+    let intro = text.get(start + 2..)?;
+    let intro = intro.strip_prefix('-').unwrap_or(intro);
+    let name_len = intro
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(intro.len());
+    let name = &intro[..name_len];
+    let after_name = &intro[name_len..];
+    let body = after_name
+        .strip_prefix("\r\n")
+        .or_else(|| after_name.strip_prefix('\n'))?;
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    let body_start = text.len() - body.len();
+    let mut line_start = body_start;
+    for line in body.split_inclusive('\n') {
+        let line_end = line_start + line.trim_end_matches(['\r', '\n']).len();
+        if line.trim() == name {
+            return Some(RawHeredoc {
+                end: line_end,
+                empty: line_start == body_start,
+            });
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// `""` followed by spaces, keeping every line break and the byte length.
+fn blank_heredoc(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    out.push_str("\"\"");
+    for c in raw.get(2..).unwrap_or_default().chars() {
+        match c {
+            '\r' | '\n' => out.push(c),
+            _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
+    out
 }
 
 fn block_address(block: &Block) -> String {

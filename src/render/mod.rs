@@ -3,11 +3,7 @@
 mod bundle;
 mod engine;
 pub mod escape;
-pub mod format {
-    pub fn format_hcl(s: &str) -> String {
-        s.to_string()
-    }
-}
+pub mod format;
 mod record;
 
 pub use bundle::Bundle;

@@ -1,0 +1,145 @@
+# Shared helpers for the goldpath policy library. No rules here are findings: the package
+# holds no deny/warn rules, so `conftest --all-namespaces` reports nothing from it.
+#
+# Input: the module directory as conftest's HCL2 parser gives it (all .tf files merged), plus
+# `input.goldpath` = {"template", "version", "answers"} when goldpath rendered the module.
+# Every non-literal HCL expression arrives as a "${...}" string holding its source text: such
+# values are "unknown" and never count as a violation on their own.
+package goldpath.lib
+
+import rego.v1
+
+# --- environment --------------------------------------------------------------------------
+
+# The module's environment: goldpath's answer, else the default of variable "environment"
+# (or "env"), else prod, the strictest. Unrecognised names are treated as prod too.
+environment := normalise_environment(raw_environment)
+
+raw_environment := e if {
+	e := input.goldpath.answers.environment
+	is_string(e)
+} else := e if {
+	e := input.variable.environment[0].default
+	is_string(e)
+} else := e if {
+	e := input.variable.env[0].default
+	is_string(e)
+} else := "prod"
+
+normalise_environment(e) := "dev" if {
+	lower(e) in {"dev", "development", "sandbox"}
+} else := "staging" if {
+	lower(e) in {"staging", "stg", "stage"}
+} else := "prod"
+
+is_dev if environment == "dev"
+
+is_prod if environment == "prod"
+
+# staging or prod: everything that is not dev.
+is_protected_environment if environment != "dev"
+
+# --- values -------------------------------------------------------------------------------
+
+# A "${...}" string: an expression whose value is not known statically.
+is_unknown(v) if {
+	is_string(v)
+	contains(v, "${")
+}
+
+# A literal: anything but a "${...}" string.
+is_known(v) if not is_unknown(v)
+
+# Follows one `local.NAME` or `var.NAME` reference: a whole-value "${local.x}" becomes the
+# local's expression, "${var.x}" the variable's default. Anything else comes back unchanged.
+deref(v) := out if {
+	is_string(v)
+	m := regex.find_all_string_submatch_n(`^\$\{local\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
+	count(m) == 1
+	some locals_block in input.locals
+	out := locals_block[m[0][1]]
+} else := out if {
+	is_string(v)
+	m := regex.find_all_string_submatch_n(`^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
+	count(m) == 1
+	out := input.variable[m[0][1]][0].default
+} else := v
+
+# Up to three levels of local/var indirection (local.a = local.b = var.c).
+value(v) := deref(deref(deref(v)))
+
+# The value of `key` in `obj`, resolved; `default_value` when the key is absent.
+attr(obj, key, default_value) := value(object.get(obj, key, default_value))
+
+# A value as a list: lists as they are, anything else as a one-element list.
+as_list(x) := x if is_array(x)
+
+as_list(x) := [x] if not is_array(x)
+
+# A nested block (conftest gives every block as a list): its first body, or {} if absent.
+block(obj, key) := b if {
+	blocks := object.get(obj, key, [])
+	is_array(blocks)
+	some b in blocks
+	is_object(b)
+} else := {}
+
+# Whether a block is declared, directly or through a `dynamic "<key>"` block.
+has_block(obj, key) if {
+	blocks := object.get(obj, key, [])
+	is_array(blocks)
+	count(blocks) > 0
+}
+
+has_block(obj, key) if is_dynamic_block(obj, key)
+
+# Whether a block is only known through a `dynamic` block (its content is not statically known).
+is_dynamic_block(obj, key) if obj.dynamic[key]
+
+# True for literal true and "true"; false otherwise.
+is_true(v) if v == true
+
+is_true(v) if v == "true"
+
+# True for literal false and "false".
+is_false(v) if v == false
+
+is_false(v) if v == "false"
+
+# Whether `text` (an expression's source) references resource `type.name`, e.g.
+# "${aws_s3_bucket.logs[0].id}" references aws_s3_bucket.logs.
+references(text, type, name) if {
+	is_string(text)
+	regex.match(sprintf(`(^|[^A-Za-z0-9_.-])%s\.%s([^A-Za-z0-9_-]|$)`, [type, name]), text)
+}
+
+# --- module calls -------------------------------------------------------------------------
+
+# Module calls whose source is the given terraform-aws-modules module (registry or GitHub
+# address), excluding its submodules (`//modules/...`). Yields [name, body] pairs.
+registry_module(module_name) := {[name, body] |
+	some name, bodies in input.module
+	some body in bodies
+	is_string(body.source)
+	regex.match(sprintf(`(^|/)terraform-aws-modules/(%s/aws|terraform-aws-%s)([?/].*)?$`, [module_name, module_name]), body.source)
+	not contains(body.source, "//modules/")
+}
+
+# Module calls of a terraform-aws-modules submodule, e.g. submodule("emr", "serverless").
+registry_submodule(module_name, submodule) := {[name, body] |
+	some name, bodies in input.module
+	some body in bodies
+	is_string(body.source)
+	regex.match(sprintf(`(^|/)terraform-aws-modules/(%s/aws|terraform-aws-%s)(\.git)?//modules/%s([?/].*)?$`, [module_name, module_name, submodule]), body.source)
+}
+
+# --- findings -----------------------------------------------------------------------------
+
+# A finding in the library's result shape. `meta` is {"severity", "remediation"}.
+finding(id, meta, resource, msg) := {
+	"msg": msg,
+	"rule": id,
+	"severity": meta.severity,
+	"resource": resource,
+	"remediation": meta.remediation,
+}
