@@ -150,6 +150,16 @@ pub enum Error {
         message: String,
     },
 
+    /// Guardrails deny the rendered module; nothing was written.
+    #[error("guardrails deny this module ({count} finding{}); nothing was written", if *count == 1 { "" } else { "s" })]
+    #[diagnostic(help(
+        "change the answers that cause the findings above, or pass --allow-violations to write anyway (the findings are recorded in .goldpath.yaml and the PR asks for a waiver)"
+    ))]
+    GuardrailsDeny {
+        /// Unwaived deny findings.
+        count: usize,
+    },
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -160,6 +170,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Write { .. } => 3,
+            Error::GuardrailsDeny { .. } => 1,
             Error::Interrupted => 130,
             _ => 2,
         }

@@ -316,3 +316,51 @@ fn a_broken_manifest_names_the_file_and_field() {
                 .and(predicate::str::contains("parameters[0].min")),
         );
 }
+
+#[test]
+fn guardrail_denials_stop_the_write_unless_allowed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl/leaky");
+    std::fs::create_dir_all(tpl.join("files")).unwrap();
+    std::fs::write(
+        tpl.join("template.toml"),
+        "name = \"leaky\"\nversion = \"0.1.0\"\ntitle = \"Leaky\"\ndescription = \"d\"\n\
+         [[parameters]]\nname = \"acl\"\ntype = \"choice\"\nchoices = [\"private\", \"public-read\"]\ndefault = \"private\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tpl.join("files/main.tf"),
+        "resource \"aws_s3_bucket_acl\" \"site\" {\n  bucket = \"site\"\n  acl    = {{ acl }}\n}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.current_dir(tmp.path())
+            .args([
+                "--templates",
+                "tpl",
+                "new",
+                "leaky",
+                "--set",
+                "acl=public-read",
+                "--out",
+                "out",
+            ])
+            .args(extra);
+        cmd.assert()
+    };
+    run(&[]).code(1).stderr(
+        predicate::str::contains("GP-S3-001")
+            .and(predicate::str::contains("main.tf:1"))
+            .and(predicate::str::contains("nothing was written"))
+            .and(predicate::str::contains("--allow-violations")),
+    );
+    assert!(!tmp.path().join("out").exists());
+
+    run(&["--allow-violations"]).success();
+    let record = std::fs::read_to_string(tmp.path().join("out/.goldpath.yaml")).unwrap();
+    assert!(
+        record.contains("allowed_violations:") && record.contains("rule: \"GP-S3-001\""),
+        "{record}"
+    );
+}

@@ -156,6 +156,9 @@ pub struct NewArgs {
     /// Write into a non-empty directory: rendered files replace same-named files, others stay.
     #[arg(long)]
     pub force: bool,
+    /// Write even when guardrails deny; the findings are reported and recorded in .goldpath.yaml.
+    #[arg(long)]
+    pub allow_violations: bool,
     /// Never prompt: a missing answer is an error (always the case when stdin is not a terminal).
     #[arg(long)]
     pub non_interactive: bool,

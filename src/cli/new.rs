@@ -5,9 +5,15 @@ use super::style::{BOLD, OK};
 use crate::Error;
 use crate::answers::{self, Answers, Inputs, Value};
 use crate::catalog::Catalog;
+use crate::catalog::Template;
 use crate::config::Config;
+use crate::guardrails::bundle::check_bundle;
+use crate::guardrails::finding::{Finding, Severity};
+use crate::guardrails::rego::Policies;
+use crate::guardrails::{files, waiver};
 use crate::output::{self, Action};
-use crate::render;
+use crate::render::{self, Bundle};
+use crate::report::{self, CheckReport};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -39,12 +45,28 @@ pub(super) fn run(
     }
     let answers = answers::resolve(&template.manifest, &inputs)
         .map_err(|problems| Error::Answers { origin, problems })?;
-    let bundle = render::render(template, &answers)?;
+    let mut bundle = render::render(template, &answers)?;
     let target = args
         .out
         .clone()
         .unwrap_or_else(|| default_out(&answers, &template.manifest.name));
     let plan = output::plan(&bundle, &target, args.force)?;
+
+    let report = guardrails(template, &answers, &bundle)?;
+    let blocking: Vec<&Finding> = report
+        .findings()
+        .map(|(_, f)| f)
+        .filter(|f| f.fails(Severity::Deny))
+        .collect();
+    if !blocking.is_empty() {
+        if !args.allow_violations {
+            let _ = write!(anstream::stderr(), "{}", report::human(&report));
+            return Err(Error::GuardrailsDeny {
+                count: blocking.len(),
+            });
+        }
+        bundle.append(render::RECORD_FILE, &render::allowed_violations(&blocking));
+    }
     if !args.dry_run {
         output::write(&bundle, &plan, cancel)?;
     }
@@ -57,6 +79,7 @@ pub(super) fn run(
                 "version": template.manifest.version.to_string(),
                 "output": target.display().to_string(),
                 "dry_run": args.dry_run,
+                "findings": report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>(),
                 "files": plan.files.iter().map(|(p, a)| serde_json::json!({"path": p, "action": a})).collect::<Vec<_>>(),
             });
             writeln!(
@@ -79,6 +102,9 @@ pub(super) fn run(
     })?;
     if !quiet && args.format == Format::Human {
         let mut err = anstream::stderr();
+        if report.findings().next().is_some() {
+            let _ = write!(err, "{}", report::human(&report));
+        }
         let _ = if args.dry_run {
             writeln!(
                 err,
@@ -98,6 +124,35 @@ pub(super) fn run(
         };
     }
     Ok(0)
+}
+
+/// Holds the rendered bundle to the built-in checks and the shipped policy library.
+fn guardrails(
+    template: &Template,
+    answers: &Answers,
+    bundle: &Bundle,
+) -> Result<CheckReport, Error> {
+    let policies = Policies::load(&files::embedded_policies()).map_err(|e| Error::Policy {
+        path: e.path.into(),
+        message: e.message,
+    })?;
+    let meta = serde_json::json!({
+        "template": template.manifest.name,
+        "version": template.manifest.version.to_string(),
+        "answers": answers.to_json(),
+    });
+    let modules = check_bundle(bundle, Some(meta), &policies, &waiver::today()).map_err(|e| {
+        Error::Render {
+            template: template.manifest.name.clone(),
+            file: "(rendered module)".into(),
+            line: None,
+            message: format!("guardrails could not read the rendered module: {e}"),
+        }
+    })?;
+    Ok(CheckReport {
+        modules,
+        fail_on: Severity::Deny,
+    })
 }
 
 fn default_out(answers: &Answers, template: &str) -> PathBuf {

@@ -20,6 +20,11 @@ impl Bundle {
         }
     }
 
+    /// Appends text to an existing file; returns false when there is no such file.
+    pub fn append(&mut self, path: &str, text: &str) -> bool {
+        self.files.get_mut(path).map(|t| t.push_str(text)).is_some()
+    }
+
     /// The text of `path`.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)

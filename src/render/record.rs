@@ -34,3 +34,24 @@ pub fn record(template: &Template, answers: &Answers) -> String {
     }
     out
 }
+
+/// The record's section listing guardrail findings a user chose to ship anyway.
+pub fn allowed_violations(findings: &[&crate::guardrails::finding::Finding]) -> String {
+    let mut out = String::from("allowed_violations:\n");
+    for f in findings {
+        let _ = writeln!(out, "  - rule: {}", escape::yaml(&f.rule.clone().into()));
+        if let Some(resource) = &f.resource {
+            let _ = writeln!(
+                out,
+                "    resource: {}",
+                escape::yaml(&resource.clone().into())
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    message: {}",
+            escape::yaml(&f.message.clone().into())
+        );
+    }
+    out
+}
