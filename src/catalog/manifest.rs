@@ -28,6 +28,8 @@ pub struct Manifest {
     pub files: Vec<FileRule>,
     /// Other templates rendered into this one as nested modules.
     pub modules: Vec<ModuleRule>,
+    /// Areas of the shared policy library this template is held to (copied into its modules).
+    pub policies: Vec<String>,
 }
 
 /// The type of a parameter and its type-specific constraints.
@@ -181,6 +183,8 @@ struct RawManifest {
     files: Vec<RawFileRule>,
     #[serde(default)]
     modules: Vec<RawModule>,
+    #[serde(default)]
+    policies: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -490,6 +494,7 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         derived,
         files,
         modules,
+        policies: raw.policies,
     })
 }
 

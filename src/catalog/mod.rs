@@ -37,6 +37,8 @@ pub struct Template {
     pub fixtures: Vec<(String, String)>,
     /// The templates of `manifest.modules`, in the same order, once linked by a catalog.
     pub modules: Vec<Arc<Template>>,
+    /// The policy library files this template's modules carry under `policies/`, once linked.
+    pub policy_files: Vec<(String, String)>,
 }
 
 impl Template {
@@ -60,6 +62,7 @@ impl Template {
             files,
             fixtures: raw.fixtures,
             modules: Vec::new(),
+            policy_files: Vec::new(),
         })
     }
 }
@@ -85,6 +88,7 @@ fn link(
         return Ok(Arc::clone(done));
     }
     let mut template = parsed[name].clone();
+    template.policy_files = policy_files(&template)?;
     stack.push(name.to_string());
     for (i, rule) in template.manifest.modules.iter().enumerate() {
         let problem = |message: String| Error::Manifest {
@@ -115,6 +119,50 @@ fn link(
     let template = Arc::new(template);
     linked.insert(name.to_string(), Arc::clone(&template));
     Ok(template)
+}
+
+/// The library files a template is held to: the areas it names, plus the shared `lib/` helpers
+/// and the Terraform Cloud policy set (`tfc/`).
+fn policy_files(template: &Template) -> Result<Vec<(String, String)>, Error> {
+    let library = crate::guardrails::files::library_files();
+    let mut out = Vec::new();
+    for (i, area) in template.manifest.policies.iter().enumerate() {
+        let prefix = format!("{area}/");
+        let before = out.len();
+        out.extend(
+            library
+                .iter()
+                .filter(|(p, _)| p.starts_with(&prefix))
+                .cloned(),
+        );
+        if out.len() == before {
+            let areas: std::collections::BTreeSet<&str> = library
+                .iter()
+                .filter_map(|(p, _)| p.split_once('/').map(|(a, _)| a))
+                .collect();
+            return Err(Error::Manifest {
+                path: format!("{}/template.toml", template.origin),
+                problems: vec![ManifestProblem {
+                    field: format!("policies[{i}]"),
+                    message: format!(
+                        "`{area}` is not an area of the policy library (areas: {})",
+                        areas.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                }],
+            });
+        }
+    }
+    if !out.is_empty() {
+        out.extend(
+            library
+                .iter()
+                .filter(|(p, _)| p.starts_with("lib/") || p.starts_with("tfc/"))
+                .cloned(),
+        );
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 /// All templates available to a command; earlier sources shadow later ones of the same name.

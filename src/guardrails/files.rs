@@ -33,6 +33,29 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
     }
 }
 
+/// Every file of the shipped library (policies, their tests, policy sets), by relative path.
+pub fn library_files() -> Vec<(String, String)> {
+    fn walk(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
+        for entry in dir.entries() {
+            match entry {
+                DirEntry::Dir(sub) => walk(sub, out),
+                DirEntry::File(f) => {
+                    if let Some(text) = f.contents_utf8() {
+                        out.push((
+                            f.path().to_string_lossy().replace('\\', "/"),
+                            text.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&EMBEDDED, &mut out);
+    out.sort();
+    out
+}
+
 /// Whether a policy file holds unit tests (conftest and OPA name them `*_test.rego`).
 pub fn is_test(path: &str) -> bool {
     path.ends_with("_test.rego")

@@ -218,6 +218,16 @@ pub fn render_with(
             }
         }
     }
+    for (path, text) in &template.policy_files {
+        let target = format!("policies/{path}");
+        if !bundle.insert(target.clone(), text.clone()) {
+            return Err(bug(
+                "template.toml",
+                None,
+                format!("`{target}` comes from the policy library; templates may not render it"),
+            ));
+        }
+    }
     if !bundle.insert(RECORD_FILE.to_string(), record(template, answers)) {
         return Err(bug(
             RECORD_FILE,
@@ -229,10 +239,10 @@ pub fn render_with(
 }
 
 /// Whether a file of a nested template belongs in the nesting module: its module files do; its
-/// record, examples, tests and CI belong to it as a standalone module only.
+/// record, examples, tests, CI and policy copy belong to it as a standalone module only.
 fn is_nested_module_file(path: &str) -> bool {
     path != RECORD_FILE
-        && !["examples/", "tests/", ".github/"]
+        && !["examples/", "tests/", ".github/", "policies/"]
             .iter()
             .any(|dir| path.starts_with(dir))
 }
