@@ -1,0 +1,4 @@
+a = <<EOT
+%{ for x in var.l }
+EOT
+b = "%{ endfor }"

@@ -1,0 +1,1 @@
+a = "%{ if var.c }"x"%{ endif }"
