@@ -32,7 +32,12 @@ fn rendered_modules_match_snapshots() {
         let bundle = render_with(&template, &answers, Formatting::Check).expect("renders");
         let mut text = String::new();
         for (path, body) in bundle.iter() {
-            text.push_str(&format!("=== {path} ===\n{body}\n"));
+            if path.starts_with("policies/") {
+                // Copies of the shipped policy library, which its own tests cover.
+                text.push_str(&format!("=== {path} === (policy library)\n"));
+            } else {
+                text.push_str(&format!("=== {path} ===\n{body}\n"));
+            }
         }
         let name = format!(
             "{}__{}",
