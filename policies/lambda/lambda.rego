@@ -49,7 +49,7 @@ arch_ok(a) if a == "arm64"
 arch_ok(a) if lib.is_unknown(a)
 
 deny contains f if {
-	some name, bodies in input.resource.aws_lambda_function
+	some name, bodies in lib.doc.resource.aws_lambda_function
 	some fn in bodies
 	not arm64_or_unknown(lib.attr(fn, "architectures", null))
 	f := finding("GP-LAM-101", sprintf("aws_lambda_function.%s", [name]), sprintf("aws_lambda_function.%s does not run on arm64 (architectures defaults to x86_64)", [name]))
@@ -66,7 +66,7 @@ traced(fn) if active_or_unknown(lib.value(object.get(lib.block(fn, "tracing_conf
 traced(fn) if lib.is_dynamic_block(fn, "tracing_config")
 
 deny contains f if {
-	some name, bodies in input.resource.aws_lambda_function
+	some name, bodies in lib.doc.resource.aws_lambda_function
 	some fn in bodies
 	not traced(fn)
 	f := finding("GP-LAM-102", sprintf("aws_lambda_function.%s", [name]), sprintf("aws_lambda_function.%s does not use active X-Ray tracing (tracing_config.mode = \"Active\")", [name]))
@@ -77,7 +77,7 @@ deny contains f if {
 # The log groups of the module that receive a function's logs: the one logging_config.log_group
 # references, or the one named /aws/lambda/<function_name>.
 function_log_groups(fn) := {[name, group] |
-	some name, bodies in object.get(object.get(input, "resource", {}), "aws_cloudwatch_log_group", {})
+	some name, bodies in object.get(object.get(lib.doc, "resource", {}), "aws_cloudwatch_log_group", {})
 	some group in bodies
 	receives_logs_of(name, group, fn)
 }
@@ -111,7 +111,7 @@ bounded(days) if {
 }
 
 deny contains f if {
-	some name, bodies in input.resource.aws_lambda_function
+	some name, bodies in lib.doc.resource.aws_lambda_function
 	some fn in bodies
 	count(function_log_groups(fn)) == 0
 	not external_log_group(fn)
@@ -119,7 +119,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some name, bodies in input.resource.aws_lambda_function
+	some name, bodies in lib.doc.resource.aws_lambda_function
 	some fn in bodies
 	some [group_name, group] in function_log_groups(fn)
 	not bounded(lib.attr(group, "retention_in_days", 0))
@@ -162,7 +162,7 @@ environment_variables(fn) := vars if {
 } else := {}
 
 deny contains f if {
-	some name, bodies in input.resource.aws_lambda_function
+	some name, bodies in lib.doc.resource.aws_lambda_function
 	some fn in bodies
 	some key, v in environment_variables(fn)
 	offending_variable(key, v)

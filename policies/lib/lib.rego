@@ -9,6 +9,48 @@ package goldpath.lib
 
 import rego.v1
 
+# --- the module document ---------------------------------------------------------------------
+
+# The module: the input itself, or, under `conftest --combine` (a list of {path, contents}), the
+# contents of every file merged the way conftest's parser merges one file's blocks.
+doc := input if is_object(input)
+
+doc := merged if is_array(input)
+
+combined_files := [f.contents | some f in input; is_object(f.contents)]
+
+merged := {
+	"resource": merge_labelled2("resource"),
+	"data": merge_labelled2("data"),
+	"module": merge_labelled1("module"),
+	"variable": merge_labelled1("variable"),
+	"output": merge_labelled1("output"),
+	"provider": merge_labelled1("provider"),
+	"locals": [b | some c in combined_files; some b in object.get(c, "locals", [])],
+	"terraform": [b | some c in combined_files; some b in object.get(c, "terraform", [])],
+}
+
+# Blocks with one label (module "x"): {label: [bodies from every file]}.
+merge_labelled1(kind) := {name: bodies |
+	some c in combined_files
+	some name, _ in object.get(c, kind, {})
+	bodies := [b | some c2 in combined_files; some b in object.get(object.get(c2, kind, {}), name, [])]
+}
+
+# Blocks with two labels (resource "t" "n"): {type: {name: [bodies from every file]}}.
+merge_labelled2(kind) := {type: named |
+	some c in combined_files
+	some type, _ in object.get(c, kind, {})
+	named := {name: bodies |
+		some c2 in combined_files
+		some name, _ in object.get(object.get(c2, kind, {}), type, {})
+		bodies := [b |
+			some c3 in combined_files
+			some b in object.get(object.get(object.get(c3, kind, {}), type, {}), name, [])
+		]
+	}
+}
+
 # --- environment --------------------------------------------------------------------------
 
 # The module's environment: goldpath's answer, else the default of variable "environment"
@@ -19,10 +61,10 @@ raw_environment := e if {
 	e := input.goldpath.answers.environment
 	is_string(e)
 } else := e if {
-	e := input.variable.environment[0].default
+	e := doc.variable.environment[0].default
 	is_string(e)
 } else := e if {
-	e := input.variable.env[0].default
+	e := doc.variable.env[0].default
 	is_string(e)
 } else := "prod"
 
@@ -56,13 +98,13 @@ deref(v) := out if {
 	is_string(v)
 	m := regex.find_all_string_submatch_n(`^\$\{local\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
 	count(m) == 1
-	some locals_block in input.locals
+	some locals_block in doc.locals
 	out := locals_block[m[0][1]]
 } else := out if {
 	is_string(v)
 	m := regex.find_all_string_submatch_n(`^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
 	count(m) == 1
-	out := input.variable[m[0][1]][0].default
+	out := doc.variable[m[0][1]][0].default
 } else := v
 
 # Up to three levels of local/var indirection (local.a = local.b = var.c).
@@ -118,16 +160,16 @@ references(text, type, name) if {
 # Module calls whose source is the given terraform-aws-modules module (registry or GitHub
 # address), excluding its submodules (`//modules/...`). Yields [name, body] pairs.
 registry_module(module_name) := {[name, body] |
-	some name, bodies in input.module
+	some name, bodies in doc.module
 	some body in bodies
 	is_string(body.source)
-	regex.match(sprintf(`(^|/)terraform-aws-modules/(%s/aws|terraform-aws-%s)([?/].*)?$`, [module_name, module_name]), body.source)
+	regex.match(sprintf(`(^|/)terraform-aws-modules/(%s/aws|terraform-aws-%s(\.git)?)([?/].*)?$`, [module_name, module_name]), body.source)
 	not contains(body.source, "//modules/")
 }
 
 # Module calls of a terraform-aws-modules submodule, e.g. submodule("emr", "serverless").
 registry_submodule(module_name, submodule) := {[name, body] |
-	some name, bodies in input.module
+	some name, bodies in doc.module
 	some body in bodies
 	is_string(body.source)
 	regex.match(sprintf(`(^|/)terraform-aws-modules/(%s/aws|terraform-aws-%s)(\.git)?//modules/%s([?/].*)?$`, [module_name, module_name, submodule]), body.source)

@@ -56,7 +56,7 @@ finding(id, resource, msg) := lib.finding(id, meta[id], resource, msg)
 
 # The bodies of resource type `type` that configure bucket `name` (whose body is `bucket`).
 settings(type, name, bucket) := [s |
-	some bodies in object.get(object.get(input, "resource", {}), type, {})
+	some bodies in object.get(object.get(lib.doc, "resource", {}), type, {})
 	some s in bodies
 	configures(s, name, bucket)
 ]
@@ -96,20 +96,20 @@ receives_logs(target, _, bucket) if {
 }
 
 all_of(type) := [body |
-	some bodies in object.get(object.get(input, "resource", {}), type, {})
+	some bodies in object.get(object.get(lib.doc, "resource", {}), type, {})
 	some body in bodies
 ]
 
 # --- GP-S3-101 / 102: ACLs and object ownership ---------------------------------------------
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket_acl
+	some name, bodies in lib.doc.resource.aws_s3_bucket_acl
 	some _ in bodies
 	f := finding("GP-S3-101", sprintf("aws_s3_bucket_acl.%s", [name]), sprintf("aws_s3_bucket_acl.%s manages an ACL: buckets must keep ACLs disabled", [name]))
 }
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	some key in ["acl", "grant"]
 	object.get(bucket, key, null) != null
@@ -117,7 +117,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	not enforces_bucket_owner(name, bucket)
 	f := finding("GP-S3-102", sprintf("aws_s3_bucket.%s", [name]), sprintf("aws_s3_bucket.%s has no ownership controls with object_ownership = \"BucketOwnerEnforced\" (ACLs stay enabled)", [name]))
@@ -167,7 +167,7 @@ kms_or_unknown(alg) if alg in kms_algorithms
 kms_or_unknown(alg) if lib.is_unknown(alg)
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	not log_target(name, bucket)
 	not encrypts_with_kms(name, bucket)
@@ -176,7 +176,7 @@ deny contains f if {
 
 # Bucket keys exist for aws:kms only (DSSE-KMS does not support them).
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	some rule in sse_rules(name, bucket)
 	sse_algorithm(rule) == "aws:kms"
@@ -217,7 +217,7 @@ policy_document(p) := document if {
 	is_string(p)
 	m := regex.find_all_string_submatch_n(`^\$\{data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?\.(minified_)?json\}$`, p, 1)
 	count(m) == 1
-	some document in input.data.aws_iam_policy_document[m[0][1]]
+	some document in lib.doc.data.aws_iam_policy_document[m[0][1]]
 }
 
 json_statement(s) := {
@@ -300,14 +300,14 @@ visible(p) if _ := statements(p)
 visible(p) if inline_policy(p)
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	count(bucket_policies(name, bucket)) == 0
 	f := finding("GP-S3-105", sprintf("aws_s3_bucket.%s", [name]), sprintf("aws_s3_bucket.%s has no bucket policy denying requests without TLS (aws:SecureTransport = false)", [name]))
 }
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	policies := bucket_policies(name, bucket)
 	count(policies) > 0
@@ -319,7 +319,7 @@ deny contains f if {
 }
 
 warn contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	policies := bucket_policies(name, bucket)
 	count(policies) > 0
@@ -352,7 +352,7 @@ true_or_unknown(v) if lib.is_true(v)
 true_or_unknown(v) if lib.is_unknown(v)
 
 deny contains f if {
-	some name, bodies in input.resource.aws_s3_bucket
+	some name, bodies in lib.doc.resource.aws_s3_bucket
 	some bucket in bodies
 	not versioned(name, bucket)
 	f := finding("GP-S3-107", sprintf("aws_s3_bucket.%s", [name]), sprintf("aws_s3_bucket.%s does not have versioning enabled", [name]))

@@ -69,6 +69,17 @@ test_compliant_bucket_has_no_findings if {
 	count(s3.warn) == 0 with input as compliant
 }
 
+# conftest --combine: one {path, contents} per file, merged by the library.
+test_compliant_bucket_split_over_files_under_combine if {
+	files := [
+		{"path": "bucket.tf", "contents": json.remove(compliant, ["resource/aws_s3_bucket_policy", "locals"])},
+		{"path": "policy.tf", "contents": {"resource": {"aws_s3_bucket_policy": compliant.resource.aws_s3_bucket_policy}, "locals": compliant.locals}},
+	]
+	count(s3.deny) == 0 with input as files
+	missing_policy := [files[0]]
+	"GP-S3-105" in ids(s3.deny) with input as missing_policy
+}
+
 test_findings_carry_the_library_shape if {
 	inp := without("resource/aws_s3_bucket_versioning")
 	some f in s3.deny with input as inp
