@@ -27,6 +27,18 @@ fn tree(dir: &Path) -> Vec<String> {
     out
 }
 
+/// Writes a one-file template `name` under `root/tpl/`: its manifest header plus `parameters`.
+fn write_template(root: &Path, name: &str, parameters: &str, main_tf: &str) {
+    let dir = root.join("tpl").join(name);
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(
+        dir.join("template.toml"),
+        format!("name = \"{name}\"\nversion = \"0.1.0\"\ntitle = \"T\"\ndescription = \"d\"\n{parameters}"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("files/main.tf"), main_tf).unwrap();
+}
+
 #[test]
 fn writes_a_module_from_an_answers_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -264,19 +276,12 @@ fn missing_required_answers_exit_2() {
 #[test]
 fn config_defaults_fill_answers_and_templates_dirs_add_templates() {
     let tmp = tempfile::tempdir().unwrap();
-    let tpl = tmp.path().join("tpl/hello");
-    std::fs::create_dir_all(tpl.join("files")).unwrap();
-    std::fs::write(
-        tpl.join("template.toml"),
-        "name = \"hello\"\nversion = \"0.1.0\"\ntitle = \"Hello\"\ndescription = \"d\"\n\
-         [[parameters]]\nname = \"team\"\ntype = \"string\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tpl.join("files/main.tf"),
+    write_template(
+        tmp.path(),
+        "hello",
+        "[[parameters]]\nname = \"team\"\ntype = \"string\"\n",
         "locals {\n  team = {{ team }}\n}\n",
-    )
-    .unwrap();
+    );
     std::fs::write(
         tmp.path().join("goldpath.toml"),
         "templates = [\"tpl\"]\n[defaults]\nteam = \"data\"\n",
@@ -320,19 +325,12 @@ fn a_broken_manifest_names_the_file_and_field() {
 #[test]
 fn guardrail_denials_stop_the_write_unless_allowed() {
     let tmp = tempfile::tempdir().unwrap();
-    let tpl = tmp.path().join("tpl/leaky");
-    std::fs::create_dir_all(tpl.join("files")).unwrap();
-    std::fs::write(
-        tpl.join("template.toml"),
-        "name = \"leaky\"\nversion = \"0.1.0\"\ntitle = \"Leaky\"\ndescription = \"d\"\n\
-         [[parameters]]\nname = \"acl\"\ntype = \"choice\"\nchoices = [\"private\", \"public-read\"]\ndefault = \"private\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tpl.join("files/main.tf"),
+    write_template(
+        tmp.path(),
+        "leaky",
+        "[[parameters]]\nname = \"acl\"\ntype = \"choice\"\nchoices = [\"private\", \"public-read\"]\ndefault = \"private\"\n",
         "resource \"aws_s3_bucket_acl\" \"site\" {\n  bucket = \"site\"\n  acl    = {{ acl }}\n}\n",
-    )
-    .unwrap();
+    );
     let run = |extra: &[&str]| {
         let mut cmd = bin();
         cmd.current_dir(tmp.path())

@@ -9,28 +9,11 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
 /// The shared policy library shipped in the binary, without its unit tests.
 pub fn embedded_policies() -> Vec<PolicyFile> {
-    let mut out = Vec::new();
-    collect_embedded(&EMBEDDED, &mut out);
-    out.retain(|p| !is_test(&p.path));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
-    for entry in dir.entries() {
-        match entry {
-            DirEntry::Dir(sub) => collect_embedded(sub, out),
-            DirEntry::File(f) if f.path().extension().is_some_and(|e| e == "rego") => {
-                if let Some(text) = f.contents_utf8() {
-                    out.push(PolicyFile {
-                        path: f.path().to_string_lossy().into_owned(),
-                        text: text.to_string(),
-                    });
-                }
-            }
-            DirEntry::File(_) => {}
-        }
-    }
+    library_files()
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".rego") && !is_test(path))
+        .map(|(path, text)| PolicyFile { path, text })
+        .collect()
 }
 
 /// Every file of the shipped library (policies, their tests, policy sets), by relative path.
