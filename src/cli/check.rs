@@ -2,7 +2,7 @@
 
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use crate::Error;
-use crate::guardrails::evaluate::{GuardrailError, ModuleInput, evaluate};
+use crate::guardrails::evaluate::{GuardrailError, ModuleInput, evaluate_all};
 use crate::guardrails::finding::Severity;
 use crate::guardrails::input::SourceFile;
 use crate::guardrails::rego::{Namespaces, Policies};
@@ -38,9 +38,9 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         });
     }
     let today = waiver::today();
-    let mut reports = Vec::new();
-    for module in &modules {
-        let input = ModuleInput {
+    let inputs: Vec<ModuleInput<'_>> = modules
+        .iter()
+        .map(|module| ModuleInput {
             files: module
                 .files
                 .iter()
@@ -51,21 +51,27 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
                 .waivers
                 .clone()
                 .map(|t| (waiver::WAIVER_FILE.to_string(), t)),
-        };
-        let findings =
-            evaluate(&input, Some(&policies), &namespaces, &today).map_err(|e| Error::Check {
-                path: if module.dir == "." {
-                    args.dir.clone()
-                } else {
-                    args.dir.join(&module.dir)
-                },
-                message: match e {
-                    GuardrailError::Input(i) => {
-                        format!("{i} (fix the Terraform syntax; nothing was checked)")
-                    }
-                    other => other.to_string(),
-                },
-            })?;
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for (module, result) in
+        modules
+            .iter()
+            .zip(evaluate_all(&inputs, &policies, &namespaces, &today))
+    {
+        let findings = result.map_err(|e| Error::Check {
+            path: if module.dir == "." {
+                args.dir.clone()
+            } else {
+                args.dir.join(&module.dir)
+            },
+            message: match e {
+                GuardrailError::Input(i) => {
+                    format!("{i} (fix the Terraform syntax; nothing was checked)")
+                }
+                other => other.to_string(),
+            },
+        })?;
         reports.push(ModuleReport {
             dir: module.dir.clone(),
             findings,

@@ -95,3 +95,33 @@ fn locate<'l>(address: &str, locations: &'l [input::Location]) -> Option<&'l inp
                 .max_by_key(|l| l.address.len())
         })
 }
+
+/// Evaluates many modules, spread over the machine's cores; results keep the input order.
+pub fn evaluate_all(
+    modules: &[ModuleInput<'_>],
+    policies: &Policies,
+    namespaces: &Namespaces,
+    today: &str,
+) -> Vec<Result<Vec<Finding>, GuardrailError>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(modules.len().max(1));
+    let chunk = modules.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = modules
+            .chunks(chunk)
+            .map(|part| {
+                let policies = policies.clone();
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|m| evaluate(m, Some(&policies), namespaces, today))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a guardrail worker panicked"))
+            .collect()
+    })
+}

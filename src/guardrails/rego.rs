@@ -44,6 +44,8 @@ pub struct PolicyError {
 pub struct Policies {
     engine: Engine,
     packages: Vec<String>,
+    /// Every (package, rule) whose name makes it a conftest rule, found once at load.
+    rules: Vec<(String, String, Severity)>,
 }
 
 impl Policies {
@@ -51,6 +53,7 @@ impl Policies {
     pub fn load(files: &[PolicyFile]) -> Result<Policies, PolicyError> {
         let mut engine = Engine::new();
         let mut packages = Vec::new();
+        let mut rules = Vec::new();
         for f in files {
             let package = engine
                 .add_policy(f.path.clone(), f.text.clone())
@@ -59,11 +62,31 @@ impl Policies {
                     message: one_line(&e.to_string()),
                 })?;
             let package = package.trim_start_matches("data.").to_string();
+            for name in rule_heads(&f.text) {
+                if let Some(severity) = rule_severity(&name)
+                    && !rules.iter().any(|(p, r, _)| p == &package && r == &name)
+                {
+                    rules.push((package.clone(), name, severity));
+                }
+            }
             if !packages.contains(&package) {
                 packages.push(package);
             }
         }
-        Ok(Policies { engine, packages })
+        // Analyse the policies now, once: an engine clone that was never evaluated repeats the
+        // analysis for every module it checks.
+        engine.set_input(regorus::Value::new_object());
+        engine
+            .eval_query("true".to_string(), false)
+            .map_err(|e| PolicyError {
+                path: "policies".into(),
+                message: one_line(&e.to_string()),
+            })?;
+        Ok(Policies {
+            engine,
+            packages,
+            rules,
+        })
     }
 
     /// Packages that were loaded, without the `data.` prefix.
@@ -80,26 +103,26 @@ impl Policies {
         let mut engine = self.engine.clone();
         engine.set_input(regorus::Value::from(input.clone()));
         let mut findings = Vec::new();
-        for package in self.packages.iter().filter(|p| match namespaces {
-            Namespaces::All => true,
-            Namespaces::Only(names) => names.contains(p),
-        }) {
-            let query = format!("data.{package}");
-            let results = engine
-                .eval_query(query.clone(), false)
-                .map_err(|e| PolicyError {
-                    path: query.clone(),
-                    message: one_line(&e.to_string()),
-                })?;
-            let Some(rules) = results.result.first().and_then(|r| r.expressions.first()) else {
+        let selected = self
+            .rules
+            .iter()
+            .filter(|(package, _, _)| match namespaces {
+                Namespaces::All => true,
+                Namespaces::Only(names) => names.contains(package),
+            });
+        for (package, rule, severity) in selected {
+            // Only the conftest rules are evaluated, not helpers or metadata, which keeps a
+            // check of hundreds of modules fast.
+            let path = format!("data.{package}.{rule}");
+            let value = engine.eval_rule(path.clone()).map_err(|e| PolicyError {
+                path,
+                message: one_line(&e.to_string()),
+            })?;
+            if value == regorus::Value::Undefined {
                 continue;
-            };
-            let rules = serde_json::to_value(&rules.value).unwrap_or_default();
-            for (name, value) in rules.as_object().into_iter().flatten() {
-                if let Some(severity) = rule_severity(name) {
-                    findings.extend(results_of(package, name, severity, value));
-                }
             }
+            let value = serde_json::to_value(&value).unwrap_or_default();
+            findings.extend(results_of(package, rule, *severity, &value));
         }
         Ok(findings)
     }
@@ -216,6 +239,18 @@ pub fn run_tests(files: &[PolicyFile]) -> Result<Vec<TestOutcome>, PolicyError> 
         }
     }
     Ok(outcomes)
+}
+
+/// Names of rules defined at the start of a line (Rego rule heads are not indented).
+fn rule_heads(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|l| {
+            l.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
 }
 
 fn package_of(text: &str) -> Option<String> {
