@@ -160,6 +160,15 @@ pub enum Error {
         count: usize,
     },
 
+    /// The terminal UI could not drive the terminal.
+    #[error("the terminal failed: {source}")]
+    #[diagnostic(help(
+        "answer in plain prompts with --plain, or give every answer with --answers/--set and --non-interactive"
+    ))]
+    Terminal {
+        /// What failed.
+        source: std::io::Error,
+    },
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -200,6 +209,7 @@ fn answers_report(origin: Option<&str>, problems: &[Problem]) -> String {
             (Source::File(line), Some(file)) => format!("{file}:{line}"),
             (Source::File(line), None) => format!("line {line}"),
             (Source::Set, _) => "--set".into(),
+            (Source::Form, _) => "form".into(),
             (Source::Config, _) => "goldpath.toml".into(),
             (Source::Default, _) => "template default".into(),
             (Source::Missing, _) => "missing".into(),

@@ -11,8 +11,10 @@ pub mod config;
 pub mod error;
 pub mod guardrails;
 pub mod output;
+pub mod prompt;
 pub mod render;
 pub mod report;
+pub mod tui;
 
 pub use error::Error;
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 fn main() {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let choice = match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
@@ -20,7 +21,7 @@ fn main() {
     // Ctrl-C and SIGTERM only raise a flag: writers poll it, clean up and stop.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
 
-    let code = match goldpath::cli::run(cli, &cancel) {
+    let code = match goldpath::cli::run(cli, &cancel, started) {
         Ok(code) => code,
         Err(err) => {
             report(&err);

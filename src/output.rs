@@ -2,6 +2,7 @@
 //! target and renamed into place, so an error or Ctrl-C leaves no half-written module.
 
 use crate::Error;
+use crate::answers::{Answers, Value};
 use crate::render::Bundle;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +24,19 @@ pub struct Plan {
     pub target: PathBuf,
     /// Every bundle file and what writing it will do.
     pub files: Vec<(String, Action)>,
+}
+
+/// The directory a module goes to when none is given: `./<name answer>` when the answer is a
+/// plain directory name, else `./<template>`.
+pub fn default_dir(answers: &Answers, template: &str) -> PathBuf {
+    match answers.get("name") {
+        Some(Value::String(name))
+            if crate::catalog::is_safe_relative(name) && !name.contains('/') =>
+        {
+            PathBuf::from(name)
+        }
+        _ => PathBuf::from(template),
+    }
 }
 
 /// Works out what writing `bundle` to `target` would do, refusing a non-empty target unless

@@ -5,5 +5,5 @@ pub mod file;
 mod resolve;
 mod value;
 
-pub use resolve::{Answers, Inputs, Problem, Source, resolve};
-pub use value::{Value, check, coerce, parse_text};
+pub use resolve::{Answers, Inputs, Problem, Resolution, Source, evaluate, resolve};
+pub use value::{Value, check, coerce, parse_text, text_to_json};

@@ -1,12 +1,12 @@
 //! Gathering answers from defaults, config, an answers file and `--set`, in rising precedence.
 
 use super::file::Given;
-use super::value::{Value, check, coerce, parse_text};
-use crate::catalog::manifest::Manifest;
+use super::value::{Value, check, coerce, parse_text, text_to_json};
+use crate::catalog::manifest::{Kind, Manifest, Parameter};
 use std::collections::BTreeMap;
 
 /// Raw answers from every source, before typing and validation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
     /// Defaults from `goldpath.toml`; keys the template does not declare are ignored.
     pub config: BTreeMap<String, serde_json::Value>,
@@ -14,6 +14,10 @@ pub struct Inputs {
     pub file: Vec<Given>,
     /// `--set KEY=VALUE` pairs in command-line order; a later pair wins.
     pub set: Vec<(String, String)>,
+    /// Answers edited in an interactive front end; they win over every other source. A value
+    /// kept for a parameter that is not asked (its condition is false) is set aside, not an
+    /// error, so toggling a condition back restores it.
+    pub form: BTreeMap<String, serde_json::Value>,
 }
 
 /// Where an answer (or a problem with it) came from.
@@ -27,6 +31,8 @@ pub enum Source {
     File(usize),
     /// A `--set` flag.
     Set,
+    /// An interactive front end's form.
+    Form,
     /// No source gave a value.
     Missing,
 }
@@ -81,9 +87,32 @@ enum Raw {
     Text(String),
 }
 
+/// Everything known about a set of inputs: the valid answers, which parameters are asked, and
+/// every problem. Interactive front ends show all three while the user is still typing.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// The answers that are valid so far, in manifest order.
+    pub answers: Answers,
+    /// Names of the parameters asked for these answers, in manifest order.
+    pub asked: Vec<String>,
+    /// Every problem, sorted by where it came from.
+    pub problems: Vec<Problem>,
+}
+
 /// Types and validates every answer, reporting all problems at once.
 pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Problem>> {
+    let resolution = evaluate(manifest, inputs);
+    if resolution.problems.is_empty() {
+        Ok(resolution.answers)
+    } else {
+        Err(resolution.problems)
+    }
+}
+
+/// Types and validates every answer, keeping what is valid alongside the problems.
+pub fn evaluate(manifest: &Manifest, inputs: &Inputs) -> Resolution {
     let mut problems = Vec::new();
+    let mut asked_names = Vec::new();
     for given in &inputs.file {
         if !manifest.parameters.iter().any(|p| p.name == given.key) {
             problems.push(unknown(
@@ -135,7 +164,7 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             }),
         };
         if !asked {
-            if let Some(c) = explicit {
+            if let Some(c) = explicit.filter(|c| c.source != Source::Form) {
                 problems.push(Problem {
                     parameter: param.name.clone(),
                     value: Some(c.raw.display()),
@@ -148,6 +177,7 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             }
             continue;
         }
+        asked_names.push(param.name.clone());
         let candidate = explicit
             .or_else(|| {
                 inputs.config.get(&param.name).map(|v| Candidate {
@@ -211,20 +241,60 @@ pub fn resolve(manifest: &Manifest, inputs: &Inputs) -> Result<Answers, Vec<Prob
             }
         }
     }
-    if problems.is_empty() {
-        return Ok(answers);
-    }
     problems.sort_by_key(|p| match p.source {
+        Source::Form => (0, 0),
         Source::File(line) => (0, line),
         Source::Set => (1, 0),
         Source::Config => (2, 0),
         Source::Default => (3, 0),
         Source::Missing => (4, 0),
     });
-    Err(problems)
+    Resolution {
+        answers,
+        asked: asked_names,
+        problems,
+    }
+}
+
+impl Inputs {
+    /// Moves every explicit answer (answers file, `--set`) into the form, so an interactive
+    /// front end can edit them and hide conditional ones without turning them into errors.
+    /// Config defaults stay where they are: they are defaults, not answers.
+    pub fn into_form(self, manifest: &Manifest) -> Inputs {
+        let mut form = self.form.clone();
+        for param in &manifest.parameters {
+            if form.contains_key(&param.name) {
+                continue;
+            }
+            if let Some(c) = pick_explicit(&self, &param.name) {
+                form.insert(param.name.clone(), c.raw.to_json(param.kind));
+            }
+        }
+        Inputs {
+            config: self.config,
+            file: Vec::new(),
+            set: Vec::new(),
+            form,
+        }
+    }
+
+    /// The value a parameter currently takes, valid or not: the highest-precedence source that
+    /// gives one (form, `--set`, answers file, config, then the template default).
+    pub fn effective(&self, param: &Parameter) -> Option<serde_json::Value> {
+        pick_explicit(self, &param.name)
+            .map(|c| c.raw.to_json(param.kind))
+            .or_else(|| self.config.get(&param.name).cloned())
+            .or_else(|| param.default.as_ref().map(Value::to_json))
+    }
 }
 
 fn pick_explicit(inputs: &Inputs, name: &str) -> Option<Candidate> {
+    if let Some(value) = inputs.form.get(name) {
+        return Some(Candidate {
+            raw: Raw::Json(value.clone()),
+            source: Source::Form,
+        });
+    }
     let set = inputs.set.iter().rev().find(|(k, _)| k == name);
     if let Some((_, text)) = set {
         return Some(Candidate {
@@ -287,6 +357,15 @@ fn strsim_close(a: &str, b: &str) -> bool {
 }
 
 impl Raw {
+    /// The raw value as JSON: typed when it parses for `kind`, else as the text given.
+    fn to_json(&self, kind: Kind) -> serde_json::Value {
+        match self {
+            Raw::Typed(v) => v.to_json(),
+            Raw::Json(j) => j.clone(),
+            Raw::Text(t) => text_to_json(kind, t),
+        }
+    }
+
     fn display(&self) -> String {
         match self {
             Raw::Typed(v) => v.display(),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// goldpath: the platform's paved road to production-grade Terraform modules.
 #[derive(Debug, Parser)]
-#[command(name = "goldpath", version, about, long_about = None, arg_required_else_help = true)]
+#[command(name = "goldpath", version, about, long_about = None)]
 pub struct Cli {
     /// Extra template directory (one template, or a directory of templates); searched before the
     /// embedded templates. Repeatable.
@@ -24,9 +24,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// The command to run.
+    /// The command to run; without one, the terminal UI opens (when stdin and stdout are
+    /// terminals; otherwise this help is printed).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Colour choice for stderr and human output.
@@ -159,9 +160,14 @@ pub struct NewArgs {
     /// Write even when guardrails deny; the findings are reported and recorded in .goldpath.yaml.
     #[arg(long)]
     pub allow_violations: bool,
-    /// Never prompt: a missing answer is an error (always the case when stdin is not a terminal).
+    /// Never prompt: a missing answer is an error (always the case when stdin or stdout is not a
+    /// terminal, and with --format json).
     #[arg(long)]
     pub non_interactive: bool,
+    /// Ask with line prompts instead of the full-screen terminal UI (also used when TERM is
+    /// unset or dumb).
+    #[arg(long, conflicts_with = "non_interactive")]
+    pub plain: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

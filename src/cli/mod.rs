@@ -5,19 +5,61 @@ mod check;
 mod list;
 mod new;
 mod policy;
+mod reproduce;
 mod show;
 mod style;
+mod tui;
 
 use crate::Error;
 use crate::catalog::{self, Catalog};
 use crate::config::Config;
 use args::{Cli, Command};
 use clap::CommandFactory;
+use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+/// What every command may need from the process: quietness, colour, the cancel flag.
+pub struct Session<'a> {
+    /// Print only errors.
+    pub quiet: bool,
+    /// Colour in the terminal UI.
+    pub color: bool,
+    /// Raised by Ctrl-C and SIGTERM.
+    pub cancel: &'a AtomicBool,
+    /// When the process started.
+    pub started: Instant,
+}
 
 /// Runs a parsed command line; returns the exit code on success.
-pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
-    match &cli.command {
+pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error> {
+    let session = Session {
+        quiet: cli.quiet,
+        color: match cli.color {
+            args::ColorWhen::Always => true,
+            args::ColorWhen::Never => false,
+            args::ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        },
+        cancel,
+        started,
+    };
+    let Some(command) = &cli.command else {
+        let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        if !terminal || !crate::tui::can_host() {
+            let _ = Cli::command().print_help();
+            return Ok(2);
+        }
+        let (_, catalog) = load(&cli)?;
+        let settings = new::Settings {
+            out: None,
+            force: false,
+            dry_run: false,
+            allow_violations: false,
+            format: args::Format::Human,
+        };
+        return tui::run(&catalog, None, &settings, &session);
+    };
+    match command {
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,
@@ -48,7 +90,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
-            new::run(&catalog, &config, args, cli.quiet, cancel)
+            new::run(&catalog, &config, args, &session)
         }
     }
 }

@@ -1,37 +1,64 @@
 //! `goldpath new`: answers in, a rendered module written (or listed with --dry-run).
 
+use super::Session;
 use super::args::{Format, NewArgs};
 use super::style::{BOLD, OK};
 use crate::Error;
-use crate::answers::{self, Answers, Inputs, Value};
-use crate::catalog::Catalog;
-use crate::catalog::Template;
+use crate::answers::{self, Inputs};
+use crate::catalog::{Catalog, Template};
 use crate::config::Config;
-use crate::guardrails::bundle::check_bundle;
+use crate::guardrails::bundle::{check_rendered, shipped_policies};
 use crate::guardrails::finding::{Finding, Severity};
-use crate::guardrails::rego::Policies;
-use crate::guardrails::{files, waiver};
 use crate::output::{self, Action};
-use crate::render::{self, Bundle};
-use crate::report::{self, CheckReport};
+use crate::render;
+use crate::report;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 pub(super) fn run(
     catalog: &Catalog,
     config: &Config,
     args: &NewArgs,
-    quiet: bool,
-    cancel: &AtomicBool,
+    session: &Session<'_>,
 ) -> Result<i32, Error> {
     let template = catalog.get(&args.template)?;
+    let inputs = gather(config, args)?;
+    let origin = args.answers.as_ref().map(|p| p.display().to_string());
+    let settings = Settings {
+        out: args.out.clone(),
+        force: args.force,
+        dry_run: args.dry_run,
+        allow_violations: args.allow_violations,
+        format: args.format,
+    };
+    match interaction(args) {
+        Interaction::None => produce(template, &inputs, origin, &settings, session),
+        Interaction::Plain => {
+            check_keys(template, &inputs, origin.clone())?;
+            let inputs = crate::prompt::ask(template, inputs)?;
+            let code = produce(template, &inputs, None, &settings, session)?;
+            reproduce(template, &inputs, &settings, session);
+            Ok(code)
+        }
+        Interaction::Tui => {
+            check_keys(template, &inputs, origin)?;
+            let index = catalog
+                .templates()
+                .iter()
+                .position(|t| t.manifest.name == template.manifest.name)
+                .expect("the template came from this catalog");
+            super::tui::run(catalog, Some((index, inputs)), &settings, session)
+        }
+    }
+}
+
+/// The answers given on the command line, in the answers file and in the config.
+fn gather(config: &Config, args: &NewArgs) -> Result<Inputs, Error> {
     let mut inputs = Inputs {
         config: config.defaults.clone(),
         set: args.set.clone(),
         ..Default::default()
     };
-    let origin = args.answers.as_ref().map(|p| p.display().to_string());
     if let Some(path) = &args.answers {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.clone(),
@@ -43,23 +70,88 @@ pub(super) fn run(
             message: p.message,
         })?;
     }
-    let answers = answers::resolve(&template.manifest, &inputs)
+    Ok(inputs)
+}
+
+/// Before asking anything, refuses answers for parameters the template does not have: no
+/// form or prompt could fix those.
+fn check_keys(template: &Template, inputs: &Inputs, origin: Option<String>) -> Result<(), Error> {
+    let known = |k: &str| template.manifest.parameters.iter().any(|p| p.name == k);
+    let problems: Vec<_> = answers::evaluate(&template.manifest, inputs)
+        .problems
+        .into_iter()
+        .filter(|p| !known(&p.parameter))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Answers { origin, problems })
+    }
+}
+
+/// How `new` collects answers.
+enum Interaction {
+    /// Never prompt: every answer comes from files, flags and defaults.
+    None,
+    /// Line prompts (inquire).
+    Plain,
+    /// The full-screen terminal UI.
+    Tui,
+}
+
+fn interaction(args: &NewArgs) -> Interaction {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if args.non_interactive || !terminal || args.format == Format::Json {
+        Interaction::None
+    } else if args.plain || !crate::tui::can_host() {
+        Interaction::Plain
+    } else {
+        Interaction::Tui
+    }
+}
+
+/// Where and how `produce` writes.
+pub(super) struct Settings {
+    /// The output directory; `None` picks ./<name answer>.
+    pub out: Option<PathBuf>,
+    /// Write into a non-empty directory.
+    pub force: bool,
+    /// Write nothing.
+    pub dry_run: bool,
+    /// Write despite deny findings.
+    pub allow_violations: bool,
+    /// Output format.
+    pub format: Format,
+}
+
+/// Resolves, renders, checks and writes: the one pipeline behind every front end.
+pub(super) fn produce(
+    template: &Template,
+    inputs: &Inputs,
+    origin: Option<String>,
+    settings: &Settings,
+    session: &Session<'_>,
+) -> Result<i32, Error> {
+    let quiet = session.quiet;
+    let cancel = session.cancel;
+    let answers = answers::resolve(&template.manifest, inputs)
         .map_err(|problems| Error::Answers { origin, problems })?;
     let mut bundle = render::render(template, &answers)?;
-    let target = args
+    let target = settings
         .out
         .clone()
-        .unwrap_or_else(|| default_out(&answers, &template.manifest.name));
-    let plan = output::plan(&bundle, &target, args.force)?;
+        .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
+    let plan = output::plan(&bundle, &target, settings.force)?;
 
-    let report = guardrails(template, &answers, &bundle)?;
+    let report = check_rendered(template, &answers, &bundle, &shipped_policies()?)?;
     let blocking: Vec<&Finding> = report
         .findings()
         .map(|(_, f)| f)
         .filter(|f| f.fails(Severity::Deny))
         .collect();
     if !blocking.is_empty() {
-        if !args.allow_violations {
+        if !settings.allow_violations {
             let _ = write!(anstream::stderr(), "{}", report::human(&report));
             return Err(Error::GuardrailsDeny {
                 count: blocking.len(),
@@ -67,18 +159,18 @@ pub(super) fn run(
         }
         bundle.append(render::RECORD_FILE, &render::allowed_violations(&blocking));
     }
-    if !args.dry_run {
+    if !settings.dry_run {
         output::write(&bundle, &plan, cancel)?;
     }
 
     let mut out = anstream::stdout();
-    let printed = match args.format {
+    let printed = match settings.format {
         Format::Json => {
             let doc = serde_json::json!({
                 "template": template.manifest.name,
                 "version": template.manifest.version.to_string(),
                 "output": target.display().to_string(),
-                "dry_run": args.dry_run,
+                "dry_run": settings.dry_run,
                 "findings": report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>(),
                 "files": plan.files.iter().map(|(p, a)| serde_json::json!({"path": p, "action": a})).collect::<Vec<_>>(),
             });
@@ -100,12 +192,12 @@ pub(super) fn run(
         path: "stdout".into(),
         source,
     })?;
-    if !quiet && args.format == Format::Human {
+    if !quiet && settings.format == Format::Human {
         let mut err = anstream::stderr();
         if report.findings().next().is_some() {
             let _ = write!(err, "{}", report::human(&report));
         }
-        let _ = if args.dry_run {
+        let _ = if settings.dry_run {
             writeln!(
                 err,
                 "{BOLD}dry run{BOLD:#}: {} files would be written to {}; nothing was written",
@@ -126,42 +218,26 @@ pub(super) fn run(
     Ok(0)
 }
 
-/// Holds the rendered bundle to the built-in checks and the shipped policy library.
-fn guardrails(
+/// Prints the command line that reproduces an interactive run without a terminal.
+pub(super) fn reproduce(
     template: &Template,
-    answers: &Answers,
-    bundle: &Bundle,
-) -> Result<CheckReport, Error> {
-    let policies = Policies::load(&files::embedded_policies()).map_err(|e| Error::Policy {
-        path: e.path.into(),
-        message: e.message,
-    })?;
-    let meta = serde_json::json!({
-        "template": template.manifest.name,
-        "version": template.manifest.version.to_string(),
-        "answers": answers.to_json(),
-    });
-    let modules = check_bundle(bundle, Some(meta), &policies, &waiver::today()).map_err(|e| {
-        Error::Render {
-            template: template.manifest.name.clone(),
-            file: "(rendered module)".into(),
-            line: None,
-            message: format!("guardrails could not read the rendered module: {e}"),
-        }
-    })?;
-    Ok(CheckReport {
-        modules,
-        fail_on: Severity::Deny,
-    })
-}
-
-fn default_out(answers: &Answers, template: &str) -> PathBuf {
-    match answers.get("name") {
-        Some(Value::String(name))
-            if crate::catalog::is_safe_relative(name) && !name.contains('/') =>
-        {
-            PathBuf::from(name)
-        }
-        _ => PathBuf::from(template),
+    inputs: &Inputs,
+    settings: &Settings,
+    session: &Session<'_>,
+) {
+    if session.quiet {
+        return;
     }
+    let Ok(answers) = answers::resolve(&template.manifest, inputs) else {
+        return;
+    };
+    let out = settings
+        .out
+        .clone()
+        .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
+    let line = super::reproduce::command(&template.manifest.name, &answers, &out, settings);
+    let _ = writeln!(
+        anstream::stderr(),
+        "{BOLD}to do the same without a terminal{BOLD:#}:\n  {line}"
+    );
 }

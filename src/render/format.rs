@@ -7,6 +7,7 @@
 //! lose the template wrapper, and legacy type names of `variable` blocks are modernised.
 
 mod graphemes;
+pub mod highlight;
 mod lexer;
 
 use std::borrow::Cow;

@@ -8,7 +8,7 @@ mod record;
 
 pub use bundle::Bundle;
 pub use engine::Language;
-pub use record::{RECORD_FILE, allowed_violations, record};
+pub use record::{RECORD_FILE, allowed_violations, answers_yaml, record};
 
 use crate::Error;
 use crate::answers::Answers;

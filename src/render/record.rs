@@ -29,8 +29,17 @@ pub fn record(template: &Template, answers: &Answers) -> String {
         return out;
     }
     out.push_str("answers:\n");
+    for line in answers_yaml(answers).lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+/// The answers as an answers file (`--answers`): one `name: value` line per answer.
+pub fn answers_yaml(answers: &Answers) -> String {
+    let mut out = String::new();
     for (name, value) in answers.iter() {
-        let _ = writeln!(out, "  {name}: {}", escape::yaml(&value.to_json()));
+        let _ = writeln!(out, "{name}: {}", escape::yaml(&value.to_json()));
     }
     out
 }

@@ -1,0 +1,126 @@
+//! The command line that does what an interactive run did, for CI and for the record.
+
+use super::args::Format;
+use super::new::Settings;
+use crate::answers::{Answers, Value};
+use std::path::Path;
+
+/// `goldpath new TEMPLATE --non-interactive --out DIR --set k=v …`, shell-quoted. Every asked
+/// answer is spelled out, so the line does not depend on the config or on template defaults.
+/// A list item holding a comma cannot be given with `--set`; the answers file is named then.
+pub fn command(template: &str, answers: &Answers, out: &Path, settings: &Settings) -> String {
+    let mut words: Vec<String> = vec![
+        "goldpath".into(),
+        "new".into(),
+        template.into(),
+        "--non-interactive".into(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    if settings.force {
+        words.push("--force".into());
+    }
+    if settings.allow_violations {
+        words.push("--allow-violations".into());
+    }
+    if settings.format == Format::Json {
+        words.extend(["--format".into(), "json".into()]);
+    }
+    let mut unsayable = false;
+    for (name, value) in answers.iter() {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+            Value::Boolean(b) => b.to_string(),
+            Value::List(items) => {
+                unsayable |= items.iter().any(|i| i.contains(','));
+                items.join(",")
+            }
+        };
+        words.push("--set".into());
+        words.push(format!("{name}={text}"));
+    }
+    if unsayable {
+        words.truncate(6);
+        words.extend(["--answers".into(), "ANSWERS.yaml".into()]);
+    }
+    let line = words
+        .iter()
+        .map(|w| shlex::try_quote(w).map_or_else(|_| w.clone(), |q| q.into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if unsayable {
+        format!("{line}  # a list item holds a comma: save the answers (s on the review screen) as ANSWERS.yaml")
+    } else {
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Inputs, resolve};
+    use crate::catalog::manifest::parse;
+
+    fn answers(manifest: &str, set: &[(&str, &str)]) -> Answers {
+        let m = parse(manifest).unwrap();
+        let inputs = Inputs {
+            set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            ..Default::default()
+        };
+        resolve(&m, &inputs).unwrap()
+    }
+
+    const MANIFEST: &str = r#"
+name = "t"
+version = "1.0.0"
+title = "T"
+description = "d"
+[[parameters]]
+name = "name"
+type = "string"
+[[parameters]]
+name = "teams"
+type = "list"
+default = ["a", "b"]
+[[parameters]]
+name = "public"
+type = "boolean"
+default = false
+"#;
+
+    fn settings() -> Settings {
+        Settings {
+            out: None,
+            force: false,
+            dry_run: false,
+            allow_violations: false,
+            format: Format::Human,
+        }
+    }
+
+    #[test]
+    fn spells_out_every_answer_and_quotes_for_the_shell() {
+        let a = answers(MANIFEST, &[("name", "it's me")]);
+        let line = command("t", &a, Path::new("./out dir"), &settings());
+        assert_eq!(
+            line,
+            "goldpath new t --non-interactive --out './out dir' --set \"name=it's me\" --set teams=a,b --set public=false"
+        );
+        let words = shlex::split(&line).unwrap();
+        assert_eq!(words[8], "name=it's me");
+    }
+
+    #[test]
+    fn falls_back_to_an_answers_file_when_a_list_item_holds_a_comma() {
+        let m = parse(MANIFEST).unwrap();
+        let mut inputs = Inputs::default();
+        inputs.form.insert("name".into(), "x".into());
+        inputs
+            .form
+            .insert("teams".into(), serde_json::json!(["a,b", "c"]));
+        let a = resolve(&m, &inputs).unwrap();
+        let line = command("t", &a, Path::new("x"), &settings());
+        assert!(line.starts_with("goldpath new t --non-interactive --out x --answers ANSWERS.yaml"), "{line}");
+    }
+}

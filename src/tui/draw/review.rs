@@ -1,0 +1,223 @@
+//! The review screen: file tree, findings, and the preview of a file or of the answers.
+
+use super::{block, window};
+use crate::guardrails::finding::Severity;
+use crate::render::format::highlight::highlight;
+use crate::tui::app::App;
+use crate::tui::layout;
+use crate::tui::review::{Pane, Rendered, tree};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
+    let Some(form) = app.form() else { return };
+    let areas = layout::review(frame.area());
+    if !form.is_valid() {
+        let mut text = vec![
+            Line::from(Span::styled(
+                format!(
+                    "✗ {} answers need fixing before the module can be rendered:",
+                    form.resolution().problems.len()
+                ),
+                theme.error(),
+            )),
+            Line::raw(""),
+        ];
+        for p in &form.resolution().problems {
+            text.push(Line::from(vec![
+                Span::styled(format!("{}: ", p.parameter), theme.title()),
+                Span::raw(format!("expected {}", p.expected)),
+            ]));
+        }
+        text.push(Line::raw(""));
+        text.push(Line::from(Span::styled(
+            "Esc goes back to the answers.",
+            theme.dim(),
+        )));
+        frame.render_widget(
+            Paragraph::new(text)
+                .block(block("Review".into(), true, theme))
+                .wrap(Wrap { trim: false }),
+            frame.area().intersection(layout::frame(frame.area()).body),
+        );
+        return;
+    }
+    let fresh = app.fresh_render();
+    let Some(rendered) = fresh.or(app.rendered.as_ref()) else {
+        frame.render_widget(
+            Paragraph::new("Rendering…").block(block("Review".into(), true, theme)),
+            layout::frame(frame.area()).body,
+        );
+        return;
+    };
+    let stale = if fresh.is_none() { " (updating…)" } else { "" };
+    if let Err(message) = &rendered.outcome {
+        frame.render_widget(
+            Paragraph::new(message.clone())
+                .block(block(format!("Render failed{stale}"), true, theme))
+                .wrap(Wrap { trim: false }),
+            layout::frame(frame.area()).body,
+        );
+        return;
+    }
+    files(frame, areas.files, app, rendered, stale, theme);
+    findings(frame, areas.findings, app, rendered, theme);
+    preview(frame, areas.preview, app, rendered, theme);
+    if let Some(save_as) = &app.review.save_as {
+        let line = Line::from(vec![
+            Span::styled(" save answers to: ", theme.key()),
+            Span::raw(save_as.text().to_string()),
+        ]);
+        let footer = layout::frame(frame.area()).footer;
+        frame.render_widget(Paragraph::new(line), footer);
+        let x = footer.x + 18 + save_as.cursor() as u16;
+        frame.set_cursor_position(Position::new(x.min(footer.right().saturating_sub(1)), footer.y));
+    }
+}
+
+fn files(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App<'_>,
+    rendered: &Rendered,
+    stale: &str,
+    theme: Theme,
+) {
+    let paths = rendered.paths();
+    let rows = tree(&paths);
+    let selected_row = rows
+        .iter()
+        .position(|r| r.file == Some(app.review.file))
+        .unwrap_or(0);
+    let (first, shown) = window(&rows, selected_row, area);
+    let lines: Vec<Line<'_>> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let text = format!("{}{}", "  ".repeat(row.depth), row.label);
+            if first + i == selected_row {
+                let style = if app.review.pane == Pane::Files && !app.review.answers {
+                    theme.selected()
+                } else {
+                    theme.title()
+                };
+                Line::styled(format!("›{text}"), style)
+            } else if row.file.is_none() {
+                Line::styled(format!(" {text}"), theme.dim())
+            } else {
+                Line::raw(format!(" {text}"))
+            }
+        })
+        .collect();
+    let title = format!("Files ({}){stale}", paths.len());
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, app.review.pane == Pane::Files, theme)),
+        area,
+    );
+}
+
+fn findings(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered, theme: Theme) {
+    let all = rendered.findings();
+    let denies = all.iter().filter(|(_, f)| f.fails(Severity::Deny)).count();
+    let title = format!("Findings: {denies} deny, {} warn", all.len() - denies);
+    let focused = app.review.pane == Pane::Findings;
+    if all.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("✓ no findings: every guardrail holds", theme.ok()))
+                .block(block(title, focused, theme))
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    let selected = app.review.finding.min(all.len() - 1);
+    let (first, shown) = window(&all, selected, area);
+    let lines: Vec<Line<'_>> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, (path, f))| {
+            let place = match (path, f.line) {
+                (Some(p), Some(l)) => format!("{p}:{l}"),
+                (Some(p), None) => p.clone(),
+                _ => "module".into(),
+            };
+            let label = if f.waived.is_some() {
+                "WAIVED".to_string()
+            } else {
+                f.severity.as_str().to_uppercase()
+            };
+            let line = Line::from(vec![
+                Span::raw(if first + i == selected { "›" } else { " " }),
+                Span::styled(format!("{label:<6} "), theme.severity(f.severity)),
+                Span::styled(format!("{} ", f.rule), theme.title()),
+                Span::styled(format!("{place} "), theme.dim()),
+                Span::raw(f.message.clone()),
+            ]);
+            if first + i == selected && focused {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, focused, theme)),
+        area,
+    );
+}
+
+fn preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered, theme: Theme) {
+    let Ok((bundle, _)) = &rendered.outcome else {
+        return;
+    };
+    let answers_text;
+    let (path, text) = if app.review.answers {
+        answers_text = app
+            .form()
+            .map(|f| crate::render::answers_yaml(&f.resolution().answers))
+            .unwrap_or_default();
+        ("answers.yaml", answers_text.as_str())
+    } else {
+        let paths = rendered.paths();
+        let Some(path) = paths.get(app.review.file).copied() else {
+            return;
+        };
+        (path, bundle.get(path).unwrap_or_default())
+    };
+    let lines = highlight(path, text);
+    let total = lines.len();
+    let rows = usize::from(area.height.saturating_sub(2));
+    let first = app.review.scroll.min(total.saturating_sub(1));
+    let gutter = total.to_string().len();
+    let shown: Vec<Line<'_>> = lines
+        .into_iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(n, spans)| {
+            let mut out = vec![Span::styled(format!("{:>gutter$} ", n + 1), theme.dim())];
+            out.extend(
+                spans
+                    .into_iter()
+                    .map(|(class, s)| Span::styled(s, theme.code(class))),
+            );
+            Line::from(out)
+        })
+        .collect();
+    let title = if app.review.answers {
+        "answers (YAML): y copies · s saves · a shows files".to_string()
+    } else {
+        format!(
+            "{path}  {}–{} of {total}",
+            (first + 1).min(total),
+            (first + rows).min(total)
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(shown).block(block(title, false, theme)),
+        area,
+    );
+}

@@ -1,0 +1,207 @@
+//! The terminal UI: catalog, form, live review, finish. It only collects answers and shows
+//! results; rendering, checking and writing are the same library calls the CLI makes.
+//!
+//! Three threads: the UI thread (state and drawing), an input thread (terminal events and the
+//! termination flag), and a worker (render, check, disk). The UI thread never blocks on work.
+
+pub mod app;
+mod catalog;
+pub mod draw;
+mod edit;
+pub mod finish;
+pub mod form;
+mod layout;
+pub mod review;
+mod terminal;
+pub mod theme;
+mod worker;
+
+use crate::Error;
+use crate::answers::Inputs;
+use crate::catalog::Template;
+use app::{App, Effect, Event, Exit};
+use ratatui::crossterm::clipboard::CopyToClipboard;
+use ratatui::crossterm::event::{self, Event as TermEvent};
+use ratatui::crossterm::execute;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::time::{Duration, Instant};
+use theme::Theme;
+
+/// How the UI starts and how it looks.
+pub struct Options {
+    /// Open this template's form (a catalog index) with these inputs, instead of the catalog.
+    pub start: Option<(usize, Inputs)>,
+    /// Whether to use colour.
+    pub color: bool,
+    /// When the process started, for the first-frame figure.
+    pub started: Instant,
+    /// Where to append timing figures (`GOLDPATH_TUI_TRACE`), for the benchmarks.
+    pub trace: Option<PathBuf>,
+}
+
+/// Runs the UI until the user finishes or quits; the terminal is restored before it returns.
+pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Result<Exit, Error> {
+    let Options {
+        start,
+        color,
+        started,
+        trace: trace_path,
+    } = options;
+    let mut screen = terminal::Screen::enter().map_err(terminal_error)?;
+    let size = screen.terminal.size().map_err(terminal_error)?;
+    let mut app = App::new(templates, (size.width, size.height));
+    let theme = Theme::new(color);
+    let (events, inbox) = mpsc::channel::<(Instant, Event)>();
+    let (jobs, job_inbox) = mpsc::channel::<worker::Job>();
+    let stop = AtomicBool::new(false);
+    let mut trace = Trace {
+        started,
+        enabled: trace_path.is_some(),
+        first_frame: None,
+        keys: Vec::new(),
+        pending: None,
+    };
+
+    let result = std::thread::scope(|scope| {
+        let worker_events = events.clone();
+        scope.spawn(move || worker::run(templates, &job_inbox, &worker_events));
+        let input_events = events.clone();
+        let stop = &stop;
+        scope.spawn(move || input(&input_events, cancel, stop));
+        drop(events);
+
+        let mut effects = match start {
+            Some((index, inputs)) => app.open(index, inputs),
+            None => Vec::new(),
+        };
+        let exit = 'ui: loop {
+            for effect in effects.drain(..) {
+                let job = match effect {
+                    Effect::Render {
+                        template,
+                        generation,
+                        answers,
+                    } => worker::Job::Render {
+                        template,
+                        generation,
+                        answers,
+                    },
+                    Effect::Probe(dir) => worker::Job::Probe(dir),
+                    Effect::Save(path, text) => worker::Job::Save(path, text),
+                    Effect::Copy(text) => {
+                        let _ = execute!(
+                            std::io::stdout(),
+                            CopyToClipboard::to_clipboard_from(text)
+                        );
+                        continue;
+                    }
+                    Effect::Exit(exit) => break 'ui Ok(exit),
+                };
+                if jobs.send(job).is_err() {
+                    break 'ui Err(terminal_error(std::io::Error::other(
+                        "the render worker stopped",
+                    )));
+                }
+            }
+            if let Err(e) = screen.terminal.draw(|f| draw::draw(f, &app, theme)) {
+                break 'ui Err(terminal_error(e));
+            }
+            trace.frame();
+            let Ok((at, event)) = inbox.recv() else {
+                break 'ui Ok(Exit::Terminated);
+            };
+            trace.pending = matches!(event, Event::Key(_)).then_some(at);
+            effects = app.handle(event);
+        };
+        stop.store(true, Ordering::SeqCst);
+        drop(jobs);
+        exit
+    });
+    drop(screen);
+    if let Some(path) = &trace_path {
+        trace.write(path);
+    }
+    result
+}
+
+/// Whether this terminal can host the full-screen UI: TERM must be set and not `dumb`.
+pub fn can_host() -> bool {
+    std::env::var("TERM").is_ok_and(|t| !t.is_empty() && t != "dumb")
+}
+
+/// Reads terminal events and watches the termination flag; stops when told to.
+fn input(events: &Sender<(Instant, Event)>, cancel: &AtomicBool, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        if cancel.load(Ordering::SeqCst) {
+            let _ = events.send((Instant::now(), Event::Terminate));
+            return;
+        }
+        match event::poll(Duration::from_millis(50)) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(_) => {
+                let _ = events.send((Instant::now(), Event::Terminate));
+                return;
+            }
+        }
+        let event = match event::read() {
+            Ok(TermEvent::Key(key)) => Event::Key(key),
+            Ok(TermEvent::Mouse(mouse)) => Event::Mouse(mouse),
+            Ok(TermEvent::Paste(text)) => Event::Paste(text),
+            Ok(TermEvent::Resize(w, h)) => Event::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => Event::Terminate,
+        };
+        if events.send((Instant::now(), event)).is_err() {
+            return;
+        }
+    }
+}
+
+fn terminal_error(source: std::io::Error) -> Error {
+    Error::Terminal { source }
+}
+
+/// Timing figures: process start to first frame, and key press to frame drawn.
+struct Trace {
+    started: Instant,
+    enabled: bool,
+    first_frame: Option<Duration>,
+    keys: Vec<Duration>,
+    pending: Option<Instant>,
+}
+
+impl Trace {
+    fn frame(&mut self) {
+        if !self.enabled {
+            return;
+        }
+        if self.first_frame.is_none() {
+            self.first_frame = Some(self.started.elapsed());
+        }
+        if let Some(at) = self.pending.take() {
+            self.keys.push(at.elapsed());
+        }
+    }
+
+    fn write(&self, path: &std::path::Path) {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        if let Some(first) = self.first_frame {
+            let _ = writeln!(out, "first_frame_us {}", first.as_micros());
+        }
+        for key in &self.keys {
+            let _ = writeln!(out, "key_to_frame_us {}", key.as_micros());
+        }
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, out.as_bytes()));
+        if let Err(e) = appended {
+            eprintln!("warning: cannot write the trace to {}: {e}", path.display());
+        }
+    }
+}
