@@ -421,7 +421,54 @@ max = 365
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn form_answers_of_hidden_parameters_are_kept_aside_not_errors() {
+        let mut i = Inputs::default();
+        i.form.insert("name".into(), "abc".into());
+        i.form.insert("force_destroy".into(), true.into());
+        i.form.insert("environment".into(), "prod".into());
+        let r = evaluate(&manifest(), &i);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.asked, ["name", "environment", "days"]);
+        assert_eq!(r.answers.get("force_destroy"), None);
+
+        i.form.insert("environment".into(), "dev".into());
+        let r = evaluate(&manifest(), &i);
+        assert_eq!(r.asked, ["name", "environment", "force_destroy", "days"]);
+        assert_eq!(r.answers.get("force_destroy"), Some(&Value::Boolean(true)));
+    }
+
+    #[test]
+    fn evaluate_keeps_valid_answers_next_to_problems() {
+        let mut i = Inputs::default();
+        i.form.insert("name".into(), "ABC".into());
+        i.form.insert("days".into(), "many".into());
+        let r = evaluate(&manifest(), &i);
+        assert_eq!(r.answers.get("environment"), Some(&Value::String("dev".into())));
+        let bad: Vec<_> = r.problems.iter().map(|p| (p.parameter.as_str(), p.source)).collect();
+        assert_eq!(bad, [("name", Source::Form), ("days", Source::Form)]);
+        assert_eq!(r.problems[1].expected, "a whole number");
+    }
+
+    #[test]
+    fn into_form_moves_explicit_answers_and_keeps_config_as_defaults() {
+        let mut i = inputs("name: fromfile\n", &[("days", "20"), ("environment", "prod")]);
+        i.config.insert("days".into(), serde_json::json!(5));
+        let m = manifest();
+        let form = i.into_form(&m);
+        assert!(form.file.is_empty() && form.set.is_empty());
+        assert_eq!(form.form["name"], serde_json::json!("fromfile"));
+        assert_eq!(form.form["days"], serde_json::json!(20));
+        assert_eq!(form.config["days"], serde_json::json!(5));
+        let days = m.parameters.iter().find(|p| p.name == "days").unwrap();
+        assert_eq!(form.effective(days), Some(serde_json::json!(20)));
+        let mut bare = form.clone();
+        bare.form.remove("days");
+        assert_eq!(bare.effective(days), Some(serde_json::json!(5)), "config beats the default");
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub(super) fn reproduce(
         .out
         .clone()
         .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
-    let line = super::reproduce::command(&template.manifest.name, &answers, &out, settings);
+    let line = super::reproduce::command(template, &answers, &out, settings);
     let _ = writeln!(
         anstream::stderr(),
         "{BOLD}to do the same without a terminal{BOLD:#}:\n  {line}"

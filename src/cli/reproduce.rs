@@ -3,16 +3,18 @@
 use super::args::Format;
 use super::new::Settings;
 use crate::answers::{Answers, Value};
+use crate::catalog::Template;
 use std::path::Path;
 
-/// `goldpath new TEMPLATE --non-interactive --out DIR --set k=v …`, shell-quoted. Every asked
-/// answer is spelled out, so the line does not depend on the config or on template defaults.
-/// A list item holding a comma cannot be given with `--set`; the answers file is named then.
-pub fn command(template: &str, answers: &Answers, out: &Path, settings: &Settings) -> String {
+/// `goldpath new TEMPLATE --non-interactive --out DIR --set k=v …`, shell-quoted. Every answer
+/// that differs from the template's default is spelled out, so the line does not depend on the
+/// config. A list item holding a comma cannot be given with `--set`; the answers file is named
+/// then.
+pub fn command(template: &Template, answers: &Answers, out: &Path, settings: &Settings) -> String {
     let mut words: Vec<String> = vec![
         "goldpath".into(),
         "new".into(),
-        template.into(),
+        template.manifest.name.clone(),
         "--non-interactive".into(),
         "--out".into(),
         out.display().to_string(),
@@ -28,6 +30,15 @@ pub fn command(template: &str, answers: &Answers, out: &Path, settings: &Setting
     }
     let mut unsayable = false;
     for (name, value) in answers.iter() {
+        let default = template
+            .manifest
+            .parameters
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.default.as_ref());
+        if default == Some(value) {
+            continue;
+        }
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Integer(i) => i.to_string(),
@@ -60,15 +71,24 @@ pub fn command(template: &str, answers: &Answers, out: &Path, settings: &Setting
 mod tests {
     use super::*;
     use crate::answers::{Inputs, resolve};
-    use crate::catalog::manifest::parse;
+    use crate::catalog::RawTemplate;
 
-    fn answers(manifest: &str, set: &[(&str, &str)]) -> Answers {
-        let m = parse(manifest).unwrap();
+    fn template() -> Template {
+        Template::parse(RawTemplate {
+            origin: "test".into(),
+            manifest: MANIFEST.into(),
+            files: Vec::new(),
+            fixtures: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    fn answers(t: &Template, form: serde_json::Value) -> Answers {
         let inputs = Inputs {
-            set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            form: serde_json::from_value(form).unwrap(),
             ..Default::default()
         };
-        resolve(&m, &inputs).unwrap()
+        resolve(&t.manifest, &inputs).unwrap()
     }
 
     const MANIFEST: &str = r#"
@@ -100,27 +120,28 @@ default = false
     }
 
     #[test]
-    fn spells_out_every_answer_and_quotes_for_the_shell() {
-        let a = answers(MANIFEST, &[("name", "it's me")]);
-        let line = command("t", &a, Path::new("./out dir"), &settings());
-        assert_eq!(
-            line,
-            "goldpath new t --non-interactive --out './out dir' --set \"name=it's me\" --set teams=a,b --set public=false"
-        );
+    fn spells_out_answers_that_differ_from_defaults_quoted_for_the_shell() {
+        let t = template();
+        let a = answers(&t, serde_json::json!({"name": "it's me", "teams": ["a", "b"], "public": true}));
+        let line = command(&t, &a, Path::new("./out dir"), &settings());
         let words = shlex::split(&line).unwrap();
-        assert_eq!(words[8], "name=it's me");
+        assert_eq!(
+            words,
+            [
+                "goldpath", "new", "t", "--non-interactive", "--out", "./out dir", "--set",
+                "name=it's me", "--set", "public=true"
+            ]
+        );
     }
 
     #[test]
     fn falls_back_to_an_answers_file_when_a_list_item_holds_a_comma() {
-        let m = parse(MANIFEST).unwrap();
-        let mut inputs = Inputs::default();
-        inputs.form.insert("name".into(), "x".into());
-        inputs
-            .form
-            .insert("teams".into(), serde_json::json!(["a,b", "c"]));
-        let a = resolve(&m, &inputs).unwrap();
-        let line = command("t", &a, Path::new("x"), &settings());
-        assert!(line.starts_with("goldpath new t --non-interactive --out x --answers ANSWERS.yaml"), "{line}");
+        let t = template();
+        let a = answers(&t, serde_json::json!({"name": "x", "teams": ["a,b", "c"]}));
+        let line = command(&t, &a, Path::new("x"), &settings());
+        assert!(
+            line.starts_with("goldpath new t --non-interactive --out x --answers ANSWERS.yaml"),
+            "{line}"
+        );
     }
 }

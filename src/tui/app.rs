@@ -154,6 +154,15 @@ impl<'t> App<'t> {
         }
         self.current = Some(index);
         self.screen = Screen::Form;
+        if !self.catalog.matches(self.templates).contains(&index) {
+            self.catalog = CatalogView::default();
+        }
+        self.catalog.selected = self
+            .catalog
+            .matches(self.templates)
+            .iter()
+            .position(|i| *i == index)
+            .unwrap_or(0);
         self.after_change()
     }
 
@@ -761,4 +770,280 @@ fn edit_line(key: KeyEvent, apply: impl FnOnce(&dyn Fn(&mut super::edit::LineEdi
         _ => return,
     };
     apply(&*change);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tui::testing::{app_on, catalog, ctrl, finish_renders, index, key, typing};
+    use ratatui::crossterm::event::{KeyCode as K, MouseEvent};
+
+    fn field_names(app: &App<'_>) -> Vec<String> {
+        app.form()
+            .unwrap()
+            .fields()
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    fn focus_on(app: &mut App<'_>, name: &str) {
+        let i = field_names(app).iter().position(|n| n == name).unwrap();
+        app.forms[0].1.focus_at(i);
+    }
+
+    #[test]
+    fn filter_then_enter_opens_the_form() {
+        let mut app = App::new(catalog().templates(), (80, 24));
+        app.handle(key(K::Char('/')));
+        typing(&mut app, "emr");
+        assert_eq!(app.catalog.matches(app.templates), [index("emr-serverless")]);
+        app.handle(key(K::Enter));
+        let effects = app.handle(key(K::Enter));
+        assert_eq!(app.screen, Screen::Form);
+        assert!(effects.is_empty(), "an empty form is not valid, so nothing renders");
+        assert_eq!(app.form().unwrap().template.manifest.name, "emr-serverless");
+    }
+
+    #[test]
+    fn an_empty_filter_result_selects_nothing() {
+        let mut app = App::new(catalog().templates(), (80, 24));
+        app.handle(key(K::Char('/')));
+        typing(&mut app, "no such thing");
+        assert_eq!(app.catalog.current(app.templates), None);
+        app.handle(key(K::Enter));
+        app.handle(key(K::Enter));
+        assert_eq!(app.screen, Screen::Catalog);
+        app.handle(key(K::Char('/')));
+        app.handle(key(K::Esc));
+        assert_eq!(app.catalog.matches(app.templates).len(), catalog().templates().len());
+    }
+
+    #[test]
+    fn conditional_fields_appear_and_disappear_keeping_their_answers() {
+        let mut app = app_on("emr-serverless", Some("dev"));
+        assert!(!field_names(&app).contains(&"image_uri".to_string()));
+        focus_on(&mut app, "use_custom_image");
+        app.handle(key(K::Char(' ')));
+        assert!(field_names(&app).contains(&"image_uri".to_string()));
+        let form = app.form().unwrap();
+        assert_eq!(
+            form.problems("image_uri"),
+            ["a value: this field is required"]
+        );
+        focus_on(&mut app, "image_uri");
+        typing(&mut app, "x");
+        app.handle(key(K::Enter));
+        assert!(!app.form().unwrap().problems("image_uri").is_empty());
+        focus_on(&mut app, "use_custom_image");
+        app.handle(key(K::Char(' ')));
+        assert!(!field_names(&app).contains(&"image_uri".to_string()));
+        assert!(app.form().unwrap().is_valid(), "a hidden answer is not judged");
+        app.handle(key(K::Char(' ')));
+        assert_eq!(app.form().unwrap().shown(&app.form().unwrap().fields()[field_names(&app).iter().position(|n| n == "image_uri").unwrap()]), "x");
+    }
+
+    #[test]
+    fn validation_runs_as_you_type_and_esc_undoes_the_edit() {
+        let mut app = app_on("emr-serverless", Some("dev"));
+        focus_on(&mut app, "name");
+        app.handle(key(K::Enter));
+        app.handle(ctrl('u'));
+        typing(&mut app, "Bad Name");
+        let problems = app.form().unwrap().problems("name").join("; ");
+        assert!(problems.contains("pattern"), "{problems}");
+        app.handle(key(K::Esc));
+        let form = app.form().unwrap();
+        assert!(form.is_valid());
+        assert_eq!(form.shown(form.focused().unwrap()), "orders-etl");
+    }
+
+    #[test]
+    fn going_back_to_the_catalog_loses_no_answers() {
+        let mut app = app_on("emr-serverless", Some("dev"));
+        focus_on(&mut app, "team");
+        app.handle(key(K::Enter));
+        app.handle(ctrl('u'));
+        typing(&mut app, "analytics");
+        app.handle(key(K::Enter));
+        app.handle(key(K::Esc));
+        assert_eq!(app.screen, Screen::Catalog);
+        app.handle(key(K::Enter));
+        let form = app.form().unwrap();
+        assert_eq!(form.shown(&form.fields()[1]), "analytics");
+    }
+
+    #[test]
+    fn the_list_editor_adds_edits_and_removes_items() {
+        let mut app = app_on("eks-spark", Some("dev"));
+        focus_on(&mut app, "teams");
+        let before = app.form().unwrap().shown(app.form().unwrap().focused().unwrap());
+        app.handle(key(K::Enter));
+        app.handle(key(K::Char('a')));
+        typing(&mut app, "ml-team");
+        app.handle(key(K::Enter));
+        let form = app.form().unwrap();
+        assert_eq!(form.shown(form.focused().unwrap()), format!("{before}, ml-team"));
+        app.handle(key(K::Char('d')));
+        app.handle(key(K::Esc));
+        let form = app.form().unwrap();
+        assert_eq!(form.shown(form.focused().unwrap()), before);
+        assert_eq!(form.mode, Mode::Browse);
+    }
+
+    #[test]
+    fn renders_only_valid_answers_and_ignores_stale_renders() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        let generation = app.form().unwrap().generation;
+        assert!(app.fresh_render().is_some());
+        focus_on(&mut app, "name");
+        app.handle(key(K::Enter));
+        let effects = typing(&mut app, "!");
+        assert!(effects.is_empty(), "invalid answers are not rendered");
+        assert!(app.fresh_render().is_none(), "the old render is stale");
+        let effects = app.handle(key(K::Backspace));
+        assert!(matches!(effects[..], [Effect::Render { generation: g, .. }] if g > generation));
+        finish_renders(&mut app, effects);
+        assert!(app.fresh_render().is_some());
+    }
+
+    #[test]
+    fn finishing_asks_before_writing_into_a_non_empty_directory() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Tab));
+        assert_eq!(app.screen, Screen::Finish);
+        let dir = app.finish.dir.text().to_string();
+        assert!(dir.starts_with("./"), "{dir}");
+        let effects = app.handle(key(K::Enter));
+        assert_eq!(effects, [Effect::Probe(PathBuf::from(&dir))]);
+        app.handle(Event::Probed(PathBuf::from(&dir), DirState::NonEmpty(3)));
+        assert_eq!(app.finish.confirm, Some(Confirm::NonEmpty { entries: 3 }));
+        let effects = app.handle(key(K::Char('y')));
+        let [Effect::Exit(Exit::Write { out, force, allow_violations, template, .. })] = &effects[..]
+        else {
+            panic!("{effects:?}")
+        };
+        assert_eq!((out, *force, *allow_violations), (&PathBuf::from(&dir), true, false));
+        assert_eq!(template, "s3-secure-bucket");
+    }
+
+    #[test]
+    fn declining_keeps_the_user_on_the_finish_screen() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Enter));
+        let dir = PathBuf::from(app.finish.dir.text());
+        app.handle(Event::Probed(dir, DirState::NonEmpty(1)));
+        let effects = app.handle(key(K::Char('n')));
+        assert!(effects.is_empty());
+        assert_eq!((app.screen, &app.finish.confirm), (Screen::Finish, &None));
+    }
+
+    #[test]
+    fn findings_jump_to_their_file_and_line() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.screen = Screen::Review;
+        inject_finding(&mut app, "main.tf", 12);
+        app.handle(key(K::Char('f')));
+        app.handle(key(K::Enter));
+        let rendered = app.fresh_render().unwrap();
+        assert_eq!(rendered.paths()[app.review.file], "main.tf");
+        assert_eq!(app.review.scroll, 9);
+        assert_eq!(app.review.pane, Pane::Files);
+    }
+
+    /// Adds a deny finding to the current render, as a policy would report it.
+    pub(crate) fn inject_finding(app: &mut App<'_>, file: &str, line: usize) {
+        let rendered = app.rendered.as_mut().unwrap();
+        let (_, report) = rendered.outcome.as_mut().unwrap();
+        let mut finding = crate::guardrails::finding::Finding::new(
+            "GP-S3-001",
+            Severity::Deny,
+            "bucket allows public ACLs",
+        );
+        finding.file = Some(file.into());
+        finding.line = Some(line);
+        report.modules[0].findings.push(finding);
+    }
+
+    #[test]
+    fn deny_findings_need_a_second_yes() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        inject_finding(&mut app, "main.tf", 1);
+        app.handle(key(K::Tab));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Enter));
+        let dir = PathBuf::from(app.finish.dir.text());
+        let effects = app.handle(Event::Probed(dir, DirState::Missing));
+        assert!(effects.is_empty());
+        assert_eq!(app.finish.confirm, Some(Confirm::Violations { count: 1 }));
+        let effects = app.handle(key(K::Char('y')));
+        assert!(matches!(
+            &effects[..],
+            [Effect::Exit(Exit::Write { allow_violations: true, force: false, .. })]
+        ));
+    }
+
+    #[test]
+    fn quit_keys_and_signals() {
+        let mut app = App::new(catalog().templates(), (80, 24));
+        assert_eq!(app.handle(ctrl('c')), [Effect::Exit(Exit::Quit)]);
+        assert_eq!(app.handle(Event::Terminate), [Effect::Exit(Exit::Terminated)]);
+        assert_eq!(app.handle(key(K::Char('q'))), [Effect::Exit(Exit::Quit)]);
+        let mut app = app_on("emr-serverless", None);
+        app.handle(key(K::Enter));
+        assert!(app.handle(key(K::Char('q'))).is_empty(), "q is typed into a field");
+    }
+
+    #[test]
+    fn help_opens_and_any_key_closes_it() {
+        let mut app = App::new(catalog().templates(), (80, 24));
+        app.handle(key(K::Char('?')));
+        assert!(app.help);
+        assert!(app.handle(key(K::Char('q'))).is_empty());
+        assert!(!app.help);
+    }
+
+    #[test]
+    fn mouse_clicks_select_and_the_wheel_moves() {
+        let mut app = App::new(catalog().templates(), (80, 24));
+        let list = layout::catalog(app.area()).list;
+        let click = |row| {
+            Event::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: list.x + 3,
+                row,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        app.handle(click(list.y + 3));
+        assert_eq!(app.catalog.selected, 2);
+        app.handle(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: list.x + 3,
+            row: list.y + 3,
+            modifiers: KeyModifiers::NONE,
+        }));
+        assert_eq!(app.catalog.selected, 3);
+        app.handle(click(list.y + list.height + 5));
+        assert_eq!(app.catalog.selected, 3, "a click outside the list changes nothing");
+    }
+
+    #[test]
+    fn saving_the_answers_goes_to_the_worker() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Char('s')));
+        let name = app.review.save_as.as_ref().unwrap().text().to_string();
+        assert!(name.ends_with(".answers.yaml"), "{name}");
+        let effects = app.handle(key(K::Enter));
+        let [Effect::Save(path, yaml)] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(path, &PathBuf::from(name));
+        let parsed = crate::answers::file::parse(yaml).unwrap();
+        assert!(parsed.iter().any(|g| g.key == "name"));
+    }
 }

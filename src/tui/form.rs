@@ -2,7 +2,7 @@
 //! by the same `answers::evaluate` the command line uses.
 
 use super::edit::LineEdit;
-use crate::answers::{Inputs, Resolution, evaluate, text_to_json};
+use crate::answers::{Inputs, Resolution, Source, evaluate, text_to_json};
 use crate::catalog::Template;
 use crate::catalog::manifest::{Kind, Parameter};
 use serde_json::Value as J;
@@ -85,13 +85,17 @@ impl<'t> Form<'t> {
         self.fields().get(self.focus_index()).copied()
     }
 
-    /// What was expected of a field, from every problem reported for it.
+    /// What was expected of a field, from every problem reported for it. A missing answer is
+    /// said briefly: the help is shown beside the field anyway.
     pub fn problems(&self, name: &str) -> Vec<&str> {
         self.resolution
             .problems
             .iter()
             .filter(|p| p.parameter == name)
-            .map(|p| p.expected.as_str())
+            .map(|p| match p.source {
+                Source::Missing => "a value: this field is required",
+                _ => p.expected.as_str(),
+            })
             .collect()
     }
 

@@ -205,3 +205,96 @@ impl Trace {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the UI's tests: the embedded catalog, keys, and synchronous renders.
+
+    use super::app::{App, Effect, Event};
+    use crate::answers::{Inputs, file};
+    use crate::catalog::{Catalog, embedded};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::sync::OnceLock;
+
+    /// The embedded catalog, built once.
+    pub fn catalog() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog::from_raw(embedded()).expect("embedded catalog is valid"))
+    }
+
+    /// A key press without modifiers.
+    pub fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// A key press with Ctrl.
+    pub fn ctrl(c: char) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    }
+
+    /// Types each character of `text`.
+    pub fn typing(app: &mut App<'_>, text: &str) -> Vec<Effect> {
+        text.chars()
+            .flat_map(|c| app.handle(key(KeyCode::Char(c))))
+            .collect()
+    }
+
+    /// Catalog index of a template.
+    pub fn index(name: &str) -> usize {
+        catalog()
+            .templates()
+            .iter()
+            .position(|t| t.manifest.name == name)
+            .expect("template exists")
+    }
+
+    /// The app on a template's form, filled from one of its fixtures (`None`: empty form).
+    pub fn app_on(name: &str, fixture: Option<&str>) -> App<'static> {
+        let templates = catalog().templates();
+        let mut app = App::new(templates, (80, 24));
+        let inputs = match fixture {
+            Some(fixture) => {
+                let template = &templates[index(name)];
+                let (_, text) = template
+                    .fixtures
+                    .iter()
+                    .find(|(n, _)| n.starts_with(fixture))
+                    .expect("fixture exists");
+                Inputs {
+                    file: file::parse(text).expect("fixture parses"),
+                    ..Default::default()
+                }
+            }
+            None => Inputs::default(),
+        };
+        let effects = app.open(index(name), inputs);
+        finish_renders(&mut app, effects);
+        app
+    }
+
+    /// Carries out render effects synchronously, as the worker would.
+    pub fn finish_renders(app: &mut App<'static>, effects: Vec<Effect>) -> Vec<Effect> {
+        let policies = crate::guardrails::bundle::shipped_policies().map_err(|e| e.to_string());
+        let mut rest = Vec::new();
+        let mut queue = effects;
+        while let Some(effect) = queue.pop() {
+            match effect {
+                Effect::Render {
+                    template,
+                    generation,
+                    answers,
+                } => {
+                    let rendered = super::worker::render_now(
+                        &catalog().templates()[template],
+                        generation,
+                        &answers,
+                        &policies,
+                    );
+                    queue.extend(app.handle(Event::Rendered(rendered)));
+                }
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+}

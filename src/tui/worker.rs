@@ -47,7 +47,12 @@ pub fn run(templates: &[Template], jobs: &Receiver<Job>, events: &Sender<(Instan
                     template,
                     generation,
                     answers,
-                } => Event::Rendered(rendered(&templates[template], generation, &answers, &policies)),
+                } => Event::Rendered(render_now(
+                    &templates[template],
+                    generation,
+                    &answers,
+                    &policies,
+                )),
                 Job::Probe(dir) => {
                     let state = probe(&dir);
                     Event::Probed(dir, state)
@@ -61,7 +66,8 @@ pub fn run(templates: &[Template], jobs: &Receiver<Job>, events: &Sender<(Instan
     }
 }
 
-fn rendered(
+/// Renders and checks answers on the calling thread.
+pub(super) fn render_now(
     template: &Template,
     generation: u64,
     answers: &Answers,

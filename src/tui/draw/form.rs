@@ -84,6 +84,7 @@ fn value<'a>(form: &Form<'_>, param: &Parameter, theme: Theme) -> Span<'a> {
     match param.kind {
         Kind::Boolean if shown == "yes" => Span::raw("[x] yes"),
         Kind::Boolean => Span::raw("[ ] no"),
+        Kind::Choice if shown.is_empty() => Span::styled("‹ (required) ›", theme.dim()),
         Kind::Choice => Span::raw(format!("‹ {shown} ›")),
         Kind::List => Span::raw(format!("[{shown}]")),
         _ if shown.is_empty() && param.required() => Span::styled("(required)", theme.dim()),
@@ -118,6 +119,13 @@ fn detail(frame: &mut Frame<'_>, area: Rect, form: &Form<'_>, theme: Theme) {
         }
     }
     text.push(Line::raw(""));
+    let current = match &form.mode {
+        Mode::Text { edit, .. } => edit.text().to_string(),
+        _ => form.shown(param),
+    };
+    if !current.is_empty() {
+        text.push(fact("value", current, theme));
+    }
     if let Some(default) = &param.default {
         text.push(fact("default", default.display(), theme));
     }

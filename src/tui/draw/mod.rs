@@ -5,6 +5,8 @@ mod finish;
 mod form;
 mod help;
 mod review;
+#[cfg(test)]
+mod tests;
 
 use super::app::{App, Screen};
 use super::layout;
