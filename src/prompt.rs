@@ -61,8 +61,7 @@ fn question(template: &Template, param: &Parameter, inputs: &Inputs) -> Result<J
                 .and_then(J::as_str)
                 .and_then(|c| param.choices.iter().position(|x| x == c))
                 .unwrap_or(0);
-            let mut p =
-                Select::new(&label, param.choices.clone()).with_starting_cursor(start);
+            let mut p = Select::new(&label, param.choices.clone()).with_starting_cursor(start);
             if let Some(help) = help {
                 p = p.with_help_message(help);
             }

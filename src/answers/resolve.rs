@@ -448,15 +448,25 @@ max = 365
         i.form.insert("name".into(), "ABC".into());
         i.form.insert("days".into(), "many".into());
         let r = evaluate(&manifest(), &i);
-        assert_eq!(r.answers.get("environment"), Some(&Value::String("dev".into())));
-        let bad: Vec<_> = r.problems.iter().map(|p| (p.parameter.as_str(), p.source)).collect();
+        assert_eq!(
+            r.answers.get("environment"),
+            Some(&Value::String("dev".into()))
+        );
+        let bad: Vec<_> = r
+            .problems
+            .iter()
+            .map(|p| (p.parameter.as_str(), p.source))
+            .collect();
         assert_eq!(bad, [("name", Source::Form), ("days", Source::Form)]);
         assert_eq!(r.problems[1].expected, "a whole number");
     }
 
     #[test]
     fn into_form_moves_explicit_answers_and_keeps_config_as_defaults() {
-        let mut i = inputs("name: fromfile\n", &[("days", "20"), ("environment", "prod")]);
+        let mut i = inputs(
+            "name: fromfile\n",
+            &[("days", "20"), ("environment", "prod")],
+        );
         i.config.insert("days".into(), serde_json::json!(5));
         let m = manifest();
         let form = i.into_form(&m);
@@ -468,7 +478,11 @@ max = 365
         assert_eq!(form.effective(days), Some(serde_json::json!(20)));
         let mut bare = form.clone();
         bare.form.remove("days");
-        assert_eq!(bare.effective(days), Some(serde_json::json!(5)), "config beats the default");
+        assert_eq!(
+            bare.effective(days),
+            Some(serde_json::json!(5)),
+            "config beats the default"
+        );
     }
 
     #[test]

@@ -98,7 +98,10 @@ pub fn parse_text(kind: Kind, text: &str) -> Result<Value, String> {
 /// The JSON a typed text stands for: the typed value when it parses for `kind`, else the text
 /// as given, so validation reports exactly what was typed.
 pub fn text_to_json(kind: Kind, text: &str) -> serde_json::Value {
-    parse_text(kind, text).map_or_else(|_| serde_json::Value::String(text.to_string()), |v| v.to_json())
+    parse_text(kind, text).map_or_else(
+        |_| serde_json::Value::String(text.to_string()),
+        |v| v.to_json(),
+    )
 }
 
 /// Checks a typed value against the parameter's constraints; each entry says what was expected.

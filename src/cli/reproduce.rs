@@ -61,7 +61,9 @@ pub fn command(template: &Template, answers: &Answers, out: &Path, settings: &Se
         .collect::<Vec<_>>()
         .join(" ");
     if unsayable {
-        format!("{line}  # a list item holds a comma: save the answers (s on the review screen) as ANSWERS.yaml")
+        format!(
+            "{line}  # a list item holds a comma: save the answers (s on the review screen) as ANSWERS.yaml"
+        )
     } else {
         line
     }
@@ -122,14 +124,25 @@ default = false
     #[test]
     fn spells_out_answers_that_differ_from_defaults_quoted_for_the_shell() {
         let t = template();
-        let a = answers(&t, serde_json::json!({"name": "it's me", "teams": ["a", "b"], "public": true}));
+        let a = answers(
+            &t,
+            serde_json::json!({"name": "it's me", "teams": ["a", "b"], "public": true}),
+        );
         let line = command(&t, &a, Path::new("./out dir"), &settings());
         let words = shlex::split(&line).unwrap();
         assert_eq!(
             words,
             [
-                "goldpath", "new", "t", "--non-interactive", "--out", "./out dir", "--set",
-                "name=it's me", "--set", "public=true"
+                "goldpath",
+                "new",
+                "t",
+                "--non-interactive",
+                "--out",
+                "./out dir",
+                "--set",
+                "name=it's me",
+                "--set",
+                "public=true"
             ]
         );
     }

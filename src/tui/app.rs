@@ -8,13 +8,13 @@ use super::layout;
 use super::review::{Pane, Rendered, ReviewView};
 use crate::answers::{Answers, Inputs};
 use crate::catalog::Template;
-use crate::guardrails::finding::Severity;
 use crate::catalog::manifest::Kind;
+use crate::guardrails::finding::Severity;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::{Position, Rect};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The screens, in the order a run goes through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,10 @@ impl<'t> App<'t> {
     /// The form being worked on.
     pub fn form(&self) -> Option<&Form<'t>> {
         let current = self.current?;
-        self.forms.iter().find(|(i, _)| *i == current).map(|(_, f)| f)
+        self.forms
+            .iter()
+            .find(|(i, _)| *i == current)
+            .map(|(_, f)| f)
     }
 
     fn form_mut(&mut self) -> Option<&mut Form<'t>> {
@@ -183,9 +186,9 @@ impl<'t> App<'t> {
     /// The render of the form's current answers, when it has arrived.
     pub fn fresh_render(&self) -> Option<&Rendered> {
         let form = self.form()?;
-        self.rendered
-            .as_ref()
-            .filter(|r| r.generation == form.generation && r.template == form.template.manifest.name)
+        self.rendered.as_ref().filter(|r| {
+            r.generation == form.generation && r.template == form.template.manifest.name
+        })
     }
 
     /// Handles one event; returns the effects to carry out.
@@ -208,7 +211,12 @@ impl<'t> App<'t> {
             Event::Rendered(rendered) => {
                 self.rendered = Some(rendered);
                 self.clamp_review();
-                Vec::new()
+                if self.finish.queued && self.fresh_render().is_some() {
+                    self.finish.queued = false;
+                    self.start_write()
+                } else {
+                    Vec::new()
+                }
             }
             Event::Probed(dir, state) => self.probed(dir, state),
             Event::Saved(result) => {
@@ -286,9 +294,7 @@ impl<'t> App<'t> {
                     self.catalog.filtering = false;
                 }
                 KeyCode::Enter | KeyCode::Down | KeyCode::Tab => self.catalog.filtering = false,
-                _ => {
-                    edit_line(key, |change| self.catalog.edit_filter(change))
-                }
+                _ => edit_line(key, |change| self.catalog.edit_filter(change)),
             }
             return Vec::new();
         }
@@ -361,15 +367,15 @@ impl<'t> App<'t> {
                 },
                 KeyCode::Right | KeyCode::Char('l') => step(form, 1),
                 KeyCode::Left | KeyCode::Char('h') => step(form, -1),
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    // Typing on a text field starts editing it, replacing nothing: forgiving.
-                    if form
-                        .focused()
-                        .is_some_and(|p| matches!(p.kind, Kind::String | Kind::Integer))
-                    {
-                        form.activate();
-                        form.edit_text(|e| e.insert(c));
-                    }
+                // Typing on a text field starts editing it, replacing nothing: forgiving.
+                KeyCode::Char(c)
+                    if !key.modifiers.contains(KeyModifiers::CONTROL)
+                        && form
+                            .focused()
+                            .is_some_and(|p| matches!(p.kind, Kind::String | Kind::Integer)) =>
+                {
+                    form.activate();
+                    form.edit_text(|e| e.insert(c));
                 }
                 _ => {}
             },
@@ -432,7 +438,9 @@ impl<'t> App<'t> {
             KeyCode::Down | KeyCode::Char('j') => self.select(1),
             KeyCode::Up | KeyCode::Char('k') => self.select(-1),
             KeyCode::Enter if self.review.pane == Pane::Findings => self.jump_to_finding(),
-            KeyCode::PageDown | KeyCode::Char(' ') | KeyCode::Char('J') => self.scroll(page as isize),
+            KeyCode::PageDown | KeyCode::Char(' ') | KeyCode::Char('J') => {
+                self.scroll(page as isize)
+            }
             KeyCode::PageUp | KeyCode::Char('K') => self.scroll(-(page as isize)),
             KeyCode::Char('d') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.scroll(page as isize / 2)
@@ -489,16 +497,16 @@ impl<'t> App<'t> {
             KeyCode::Down | KeyCode::Char('j') => self.finish.choice = Choice::Publish,
             KeyCode::Up | KeyCode::Char('k') => self.finish.choice = Choice::Write,
             KeyCode::Char('e') => self.finish.editing = true,
-            KeyCode::Enter | KeyCode::Char('w') => match self.finish.choice {
-                Choice::Write => return self.start_write(),
-                Choice::Publish => {
-                    self.finish.message = Some(
+            KeyCode::Enter | KeyCode::Char('w') => {
+                match self.finish.choice {
+                    Choice::Write => return self.start_write(),
+                    Choice::Publish => self.finish.message = Some(
                         "publishing is not available in this build; write the module, then open \
                          the pull request by hand"
                             .into(),
-                    )
+                    ),
                 }
-            },
+            }
             _ => {}
         }
         Vec::new()
@@ -517,7 +525,8 @@ impl<'t> App<'t> {
             return Vec::new();
         }
         if self.fresh_render().is_none() {
-            self.finish.message = Some("still rendering; try again in a moment".into());
+            self.finish.queued = true;
+            self.finish.message = Some("waiting for the render to finish…".into());
             return Vec::new();
         }
         let dir = self.finish.dir.text().trim();
@@ -532,7 +541,7 @@ impl<'t> App<'t> {
 
     fn probed(&mut self, dir: PathBuf, state: DirState) -> Vec<Effect> {
         self.finish.probing = false;
-        if dir != PathBuf::from(self.finish.dir.text().trim()) {
+        if dir.as_path() != Path::new(self.finish.dir.text().trim()) {
             return Vec::new();
         }
         match state {
@@ -575,10 +584,8 @@ impl<'t> App<'t> {
     /// The directory `new` would write to: ./<name answer>, else ./<template>.
     fn default_dir(&self) -> String {
         self.form().map_or_else(String::new, |f| {
-            let dir = crate::output::default_dir(
-                &f.resolution().answers,
-                &f.template.manifest.name,
-            );
+            let dir =
+                crate::output::default_dir(&f.resolution().answers, &f.template.manifest.name);
             format!("./{}", dir.display())
         })
     }
@@ -691,12 +698,8 @@ impl<'t> App<'t> {
                 if delta != 0 {
                     self.catalog.move_by(delta, templates);
                 } else if let Some(i) = layout::row_at(list, at, self.catalog.selected) {
-                    self.catalog.selected = i.min(
-                        self.catalog
-                            .matches(templates)
-                            .len()
-                            .saturating_sub(1),
-                    );
+                    self.catalog.selected =
+                        i.min(self.catalog.matches(templates).len().saturating_sub(1));
                 }
             }
             Screen::Form => {
@@ -797,11 +800,17 @@ pub(crate) mod tests {
         let mut app = App::new(catalog().templates(), (80, 24));
         app.handle(key(K::Char('/')));
         typing(&mut app, "emr");
-        assert_eq!(app.catalog.matches(app.templates), [index("emr-serverless")]);
+        assert_eq!(
+            app.catalog.matches(app.templates),
+            [index("emr-serverless")]
+        );
         app.handle(key(K::Enter));
         let effects = app.handle(key(K::Enter));
         assert_eq!(app.screen, Screen::Form);
-        assert!(effects.is_empty(), "an empty form is not valid, so nothing renders");
+        assert!(
+            effects.is_empty(),
+            "an empty form is not valid, so nothing renders"
+        );
         assert_eq!(app.form().unwrap().template.manifest.name, "emr-serverless");
     }
 
@@ -816,7 +825,10 @@ pub(crate) mod tests {
         assert_eq!(app.screen, Screen::Catalog);
         app.handle(key(K::Char('/')));
         app.handle(key(K::Esc));
-        assert_eq!(app.catalog.matches(app.templates).len(), catalog().templates().len());
+        assert_eq!(
+            app.catalog.matches(app.templates).len(),
+            catalog().templates().len()
+        );
     }
 
     #[test]
@@ -838,9 +850,14 @@ pub(crate) mod tests {
         focus_on(&mut app, "use_custom_image");
         app.handle(key(K::Char(' ')));
         assert!(!field_names(&app).contains(&"image_uri".to_string()));
-        assert!(app.form().unwrap().is_valid(), "a hidden answer is not judged");
+        assert!(
+            app.form().unwrap().is_valid(),
+            "a hidden answer is not judged"
+        );
         app.handle(key(K::Char(' ')));
-        assert_eq!(app.form().unwrap().shown(&app.form().unwrap().fields()[field_names(&app).iter().position(|n| n == "image_uri").unwrap()]), "x");
+        let form = app.form().unwrap();
+        let image = form.fields().into_iter().find(|p| p.name == "image_uri");
+        assert_eq!(form.shown(image.unwrap()), "x");
     }
 
     #[test]
@@ -870,20 +887,26 @@ pub(crate) mod tests {
         assert_eq!(app.screen, Screen::Catalog);
         app.handle(key(K::Enter));
         let form = app.form().unwrap();
-        assert_eq!(form.shown(&form.fields()[1]), "analytics");
+        assert_eq!(form.shown(form.fields()[1]), "analytics");
     }
 
     #[test]
     fn the_list_editor_adds_edits_and_removes_items() {
         let mut app = app_on("eks-spark", Some("dev"));
         focus_on(&mut app, "teams");
-        let before = app.form().unwrap().shown(app.form().unwrap().focused().unwrap());
+        let before = app
+            .form()
+            .unwrap()
+            .shown(app.form().unwrap().focused().unwrap());
         app.handle(key(K::Enter));
         app.handle(key(K::Char('a')));
         typing(&mut app, "ml-team");
         app.handle(key(K::Enter));
         let form = app.form().unwrap();
-        assert_eq!(form.shown(form.focused().unwrap()), format!("{before}, ml-team"));
+        assert_eq!(
+            form.shown(form.focused().unwrap()),
+            format!("{before}, ml-team")
+        );
         app.handle(key(K::Char('d')));
         app.handle(key(K::Esc));
         let form = app.form().unwrap();
@@ -920,11 +943,22 @@ pub(crate) mod tests {
         app.handle(Event::Probed(PathBuf::from(&dir), DirState::NonEmpty(3)));
         assert_eq!(app.finish.confirm, Some(Confirm::NonEmpty { entries: 3 }));
         let effects = app.handle(key(K::Char('y')));
-        let [Effect::Exit(Exit::Write { out, force, allow_violations, template, .. })] = &effects[..]
+        let [
+            Effect::Exit(Exit::Write {
+                out,
+                force,
+                allow_violations,
+                template,
+                ..
+            }),
+        ] = &effects[..]
         else {
             panic!("{effects:?}")
         };
-        assert_eq!((out, *force, *allow_violations), (&PathBuf::from(&dir), true, false));
+        assert_eq!(
+            (out, *force, *allow_violations),
+            (&PathBuf::from(&dir), true, false)
+        );
         assert_eq!(template, "s3-secure-bucket");
     }
 
@@ -982,7 +1016,11 @@ pub(crate) mod tests {
         let effects = app.handle(key(K::Char('y')));
         assert!(matches!(
             &effects[..],
-            [Effect::Exit(Exit::Write { allow_violations: true, force: false, .. })]
+            [Effect::Exit(Exit::Write {
+                allow_violations: true,
+                force: false,
+                ..
+            })]
         ));
     }
 
@@ -990,11 +1028,17 @@ pub(crate) mod tests {
     fn quit_keys_and_signals() {
         let mut app = App::new(catalog().templates(), (80, 24));
         assert_eq!(app.handle(ctrl('c')), [Effect::Exit(Exit::Quit)]);
-        assert_eq!(app.handle(Event::Terminate), [Effect::Exit(Exit::Terminated)]);
+        assert_eq!(
+            app.handle(Event::Terminate),
+            [Effect::Exit(Exit::Terminated)]
+        );
         assert_eq!(app.handle(key(K::Char('q'))), [Effect::Exit(Exit::Quit)]);
         let mut app = app_on("emr-serverless", None);
         app.handle(key(K::Enter));
-        assert!(app.handle(key(K::Char('q'))).is_empty(), "q is typed into a field");
+        assert!(
+            app.handle(key(K::Char('q'))).is_empty(),
+            "q is typed into a field"
+        );
     }
 
     #[test]
@@ -1028,7 +1072,10 @@ pub(crate) mod tests {
         }));
         assert_eq!(app.catalog.selected, 3);
         app.handle(click(list.y + list.height + 5));
-        assert_eq!(app.catalog.selected, 3, "a click outside the list changes nothing");
+        assert_eq!(
+            app.catalog.selected, 3,
+            "a click outside the list changes nothing"
+        );
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct FinishView {
     pub force: bool,
     /// Waiting for the worker to look at the directory.
     pub probing: bool,
+    /// The user asked to write before the render arrived; go on when it does.
+    pub queued: bool,
     /// Why the last attempt could not go on.
     pub message: Option<String>,
 }

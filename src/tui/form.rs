@@ -257,7 +257,12 @@ impl<'t> Form<'t> {
 
     /// In the list editor: starts typing a new item after the selected one.
     pub fn list_add(&mut self) {
-        if let Mode::List { item, selected, items } = &mut self.mode {
+        if let Mode::List {
+            item,
+            selected,
+            items,
+        } = &mut self.mode
+        {
             if !items.is_empty() {
                 *selected += 1;
             }
@@ -268,7 +273,11 @@ impl<'t> Form<'t> {
 
     /// In the list editor: edits the selected item.
     pub fn list_edit(&mut self) {
-        if let Mode::List { item, selected, items } = &mut self.mode
+        if let Mode::List {
+            item,
+            selected,
+            items,
+        } = &mut self.mode
             && let Some(text) = items.get(*selected)
         {
             *item = Some(LineEdit::new(text.clone()));
@@ -277,7 +286,10 @@ impl<'t> Form<'t> {
 
     /// In the list editor: removes the selected item.
     pub fn list_remove(&mut self) {
-        let Mode::List { items, selected, .. } = &mut self.mode else {
+        let Mode::List {
+            items, selected, ..
+        } = &mut self.mode
+        else {
             return;
         };
         if *selected < items.len() {
@@ -290,7 +302,10 @@ impl<'t> Form<'t> {
 
     /// In the list editor: moves the selection, or the selected item with `carry`.
     pub fn list_move(&mut self, delta: isize, carry: bool) {
-        let Mode::List { items, selected, .. } = &mut self.mode else {
+        let Mode::List {
+            items, selected, ..
+        } = &mut self.mode
+        else {
             return;
         };
         let to = selected
@@ -310,7 +325,10 @@ impl<'t> Form<'t> {
     /// selection, keeping the manifest's order.
     pub fn list_toggle_choice(&mut self) {
         let Some(param) = self.focused() else { return };
-        let Mode::List { items, selected, .. } = &mut self.mode else {
+        let Mode::List {
+            items, selected, ..
+        } = &mut self.mode
+        else {
             return;
         };
         let Some(choice) = param.choices.get(*selected) else {

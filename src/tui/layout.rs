@@ -41,8 +41,8 @@ fn split(area: Rect, percent: u16, rows: u16) -> (Rect, Rect) {
             Layout::horizontal([Constraint::Percentage(percent), Constraint::Fill(1)]).areas(area);
         (a, b)
     } else {
-        let [a, b] = Layout::vertical([Constraint::Min(rows), Constraint::Percentage(40)])
-            .areas(area);
+        let [a, b] =
+            Layout::vertical([Constraint::Min(rows), Constraint::Percentage(40)]).areas(area);
         (a, b)
     }
 }
@@ -60,8 +60,7 @@ pub struct Catalog {
 /// Lays out the catalog screen.
 pub fn catalog(area: Rect) -> Catalog {
     let body = frame(area).body;
-    let [filter, rest] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    let [filter, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
     let (list, detail) = split(rest, 38, 5);
     Catalog {
         filter,

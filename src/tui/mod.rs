@@ -91,10 +91,8 @@ pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Res
                     Effect::Probe(dir) => worker::Job::Probe(dir),
                     Effect::Save(path, text) => worker::Job::Save(path, text),
                     Effect::Copy(text) => {
-                        let _ = execute!(
-                            std::io::stdout(),
-                            CopyToClipboard::to_clipboard_from(text)
-                        );
+                        let _ =
+                            execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text));
                         continue;
                     }
                     Effect::Exit(exit) => break 'ui Ok(exit),

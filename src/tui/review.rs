@@ -90,11 +90,7 @@ pub fn tree(paths: &[&str]) -> Vec<TreeRow> {
     for (index, path) in paths.iter().enumerate() {
         let parts: Vec<&str> = path.split('/').collect();
         let (dirs, name) = parts.split_at(parts.len() - 1);
-        let common = open
-            .iter()
-            .zip(dirs)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let common = open.iter().zip(dirs).take_while(|(a, b)| a == b).count();
         open.truncate(common);
         for dir in &dirs[common..] {
             rows.push(TreeRow {
@@ -119,10 +115,23 @@ mod tests {
 
     #[test]
     fn tree_lists_each_directory_once() {
-        let rows = tree(&["README.md", "examples/basic/main.tf", "examples/basic/x.tf", "examples/y.md", "main.tf"]);
+        let rows = tree(&[
+            "README.md",
+            "examples/basic/main.tf",
+            "examples/basic/x.tf",
+            "examples/y.md",
+            "main.tf",
+        ]);
         let shown: Vec<String> = rows
             .iter()
-            .map(|r| format!("{}{}{}", "  ".repeat(r.depth), r.label, r.file.map_or(String::new(), |i| format!(" #{i}"))))
+            .map(|r| {
+                format!(
+                    "{}{}{}",
+                    "  ".repeat(r.depth),
+                    r.label,
+                    r.file.map_or(String::new(), |i| format!(" #{i}"))
+                )
+            })
             .collect();
         assert_eq!(
             shown,

@@ -73,12 +73,15 @@ pub(super) fn render_now(
     answers: &Answers,
     policies: &Result<Policies, String>,
 ) -> Rendered {
-    let outcome = policies.as_ref().map_err(Clone::clone).and_then(|policies| {
-        let bundle = render::render(template, answers).map_err(|e| e.to_string())?;
-        let report =
-            check_rendered(template, answers, &bundle, policies).map_err(|e| e.to_string())?;
-        Ok((bundle, report))
-    });
+    let outcome = policies
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|policies| {
+            let bundle = render::render(template, answers).map_err(|e| e.to_string())?;
+            let report =
+                check_rendered(template, answers, &bundle, policies).map_err(|e| e.to_string())?;
+            Ok((bundle, report))
+        });
     Rendered {
         template: template.manifest.name.clone(),
         generation,

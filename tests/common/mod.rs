@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use goldpath::answers::{self, Answers, Inputs};
 use goldpath::catalog::{Catalog, Template, embedded};
 

@@ -195,7 +195,11 @@ mod tests {
         assert_eq!(lines[0][0], (Class::Keyword, "resource"));
         assert!(lines[1].contains(&(Class::Key, "bucket")));
         assert!(lines[1].contains(&(Class::Interp, "${")));
-        assert!(lines[1].iter().any(|(c, s)| *c == Class::Comment && s.contains("# c")));
+        assert!(
+            lines[1]
+                .iter()
+                .any(|(c, s)| *c == Class::Comment && s.contains("# c"))
+        );
         assert!(lines[2].contains(&(Class::Literal, "2")));
         assert!(lines[4].contains(&(Class::Literal, "true")));
     }

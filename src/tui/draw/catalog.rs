@@ -47,10 +47,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
     if matches.is_empty() {
         let text = vec![
             Line::from(format!("No template matches “{}”.", view.filter.text())),
-            Line::from(Span::styled(
-                "Esc clears the filter.",
-                theme.dim(),
-            )),
+            Line::from(Span::styled("Esc clears the filter.", theme.dim())),
         ];
         frame.render_widget(
             Paragraph::new(text)

@@ -17,7 +17,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
     let option = |choice: Choice, label: &str| {
         let on = view.choice == choice;
         let line = Line::raw(format!("{} {label}", if on { "›" } else { " " }));
-        if on { line.style(theme.selected()) } else { line }
+        if on {
+            line.style(theme.selected())
+        } else {
+            line
+        }
     };
     let mut text = vec![
         Line::from(Span::styled("What now?", theme.title())),
@@ -32,10 +36,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
     text.push(Line::from(vec![
         Span::styled("Directory: ", theme.dim()),
         Span::raw(view.dir.text().to_string()),
-        Span::styled(
-            if view.editing { "" } else { "   (e edits)" },
-            theme.dim(),
-        ),
+        Span::styled(if view.editing { "" } else { "   (e edits)" }, theme.dim()),
     ]));
     if let Some(rendered) = app.fresh_render() {
         let findings = rendered.findings();

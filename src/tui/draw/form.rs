@@ -20,7 +20,15 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
             items,
             selected,
             item,
-        } => list_editor(frame, areas.detail, form, items, *selected, item.as_ref(), theme),
+        } => list_editor(
+            frame,
+            areas.detail,
+            form,
+            items,
+            *selected,
+            item.as_ref(),
+            theme,
+        ),
         _ => detail(frame, areas.detail, form, theme),
     }
 }
@@ -30,11 +38,16 @@ fn fields(frame: &mut Frame<'_>, area: Rect, form: &Form<'_>, theme: Theme) {
     let focus = form.focus_index();
     let problems = form.resolution().problems.len();
     let title = if problems == 0 {
-        format!("{} ✓ all answers valid", form.template.manifest.title)
+        format!("✓ valid · {}", form.template.manifest.title)
     } else {
-        format!("{} ✗ {problems} to fix", form.template.manifest.title)
+        format!("✗ {problems} to fix · {}", form.template.manifest.title)
     };
-    let width = params.iter().map(|p| p.name.len()).max().unwrap_or(0).min(28);
+    let width = params
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0)
+        .min(28);
     let (first, shown) = window(&params, focus, area);
     let mut cursor = None;
     let rows: Vec<Line<'_>> = shown
@@ -49,11 +62,7 @@ fn fields(frame: &mut Frame<'_>, area: Rect, form: &Form<'_>, theme: Theme) {
             } else {
                 Span::raw("  ")
             };
-            let label = format!(
-                "{}{:width$} ",
-                if focused { "›" } else { " " },
-                param.name
-            );
+            let label = format!("{}{:width$} ", if focused { "›" } else { " " }, param.name);
             let value = match (&form.mode, focused) {
                 (Mode::Text { edit, .. }, true) => {
                     let x = area.x + 1 + 2 + label.chars().count() as u16 + edit.cursor() as u16;
@@ -70,10 +79,7 @@ fn fields(frame: &mut Frame<'_>, area: Rect, form: &Form<'_>, theme: Theme) {
             }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(rows).block(block(title, true, theme)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(rows).block(block(title, true, theme)), area);
     if let Some((x, y)) = cursor {
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(2)), y));
     }
@@ -135,12 +141,19 @@ fn detail(frame: &mut Frame<'_>, area: Rect, form: &Form<'_>, theme: Theme) {
     if param.min_length.is_some() || param.max_length.is_some() {
         text.push(fact(
             "length",
-            bounds(param.min_length.map(|v| v as i64), param.max_length.map(|v| v as i64)),
+            bounds(
+                param.min_length.map(|v| v as i64),
+                param.max_length.map(|v| v as i64),
+            ),
             theme,
         ));
     }
     if param.min.is_some() || param.max.is_some() {
-        let what = if param.kind == Kind::List { "items" } else { "range" };
+        let what = if param.kind == Kind::List {
+            "items"
+        } else {
+            "range"
+        };
         text.push(fact(what, bounds(param.min, param.max), theme));
     }
     if !param.choices.is_empty() {
@@ -214,10 +227,7 @@ fn list_editor(
             let mark = if i == selected { "› " } else { "  " };
             match item {
                 Some(edit) if i == selected => {
-                    cursor = Some((
-                        area.x + 1 + 2 + edit.cursor() as u16,
-                        area.y + 1 + i as u16,
-                    ));
+                    cursor = Some((area.x + 1 + 2 + edit.cursor() as u16, area.y + 1 + i as u16));
                     rows.push(Line::raw(format!("{mark}{}", edit.text())));
                 }
                 _ => {

@@ -71,11 +71,17 @@ fn keys(screen: Screen) -> &'static [(&'static str, &'static str)] {
             ("g / G", "first / last template"),
         ],
         Screen::Form => &[
-            ("Enter or e", "edit the field (list fields open the list editor)"),
+            (
+                "Enter or e",
+                "edit the field (list fields open the list editor)",
+            ),
             ("typing", "starts editing a text or number field"),
             ("Space, ← →", "flip a toggle, step through choices"),
             ("Ctrl-U / Ctrl-W", "clear the line / delete a word"),
-            ("list editor", "a add · Enter edit · d delete · J K move · Esc close"),
+            (
+                "list editor",
+                "a add · Enter edit · d delete · J K move · Esc close",
+            ),
             ("r", "review the module"),
         ],
         Screen::Review => &[

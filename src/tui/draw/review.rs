@@ -53,7 +53,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
         );
         return;
     };
-    let stale = if fresh.is_none() { " (updating…)" } else { "" };
+    let stale = if fresh.is_none() {
+        " (updating…)"
+    } else {
+        ""
+    };
     if let Err(message) = &rendered.outcome {
         frame.render_widget(
             Paragraph::new(message.clone())
@@ -74,7 +78,10 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
         let footer = layout::frame(frame.area()).footer;
         frame.render_widget(Paragraph::new(line), footer);
         let x = footer.x + 18 + save_as.cursor() as u16;
-        frame.set_cursor_position(Position::new(x.min(footer.right().saturating_sub(1)), footer.y));
+        frame.set_cursor_position(Position::new(
+            x.min(footer.right().saturating_sub(1)),
+            footer.y,
+        ));
     }
 }
 
@@ -126,9 +133,12 @@ fn findings(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendere
     let focused = app.review.pane == Pane::Findings;
     if all.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("✓ no findings: every guardrail holds", theme.ok()))
-                .block(block(title, focused, theme))
-                .wrap(Wrap { trim: false }),
+            Paragraph::new(Line::styled(
+                "✓ no findings: every guardrail holds",
+                theme.ok(),
+            ))
+            .block(block(title, focused, theme))
+            .wrap(Wrap { trim: false }),
             area,
         );
         return;

@@ -13,9 +13,7 @@ use std::path::PathBuf;
 fn drawn(app: &mut App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
     app.handle(Event::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| draw(f, app, Theme::new(false)))
-        .unwrap();
+    terminal.draw(|f| draw(f, app, Theme::new(false))).unwrap();
     terminal
 }
 
@@ -62,7 +60,13 @@ fn form_typing_an_invalid_value() {
 #[test]
 fn form_list_editor() {
     let mut app = app_on("eks-spark", Some("dev"));
-    let i = app.form().unwrap().fields().iter().position(|p| p.name == "teams").unwrap();
+    let i = app
+        .form()
+        .unwrap()
+        .fields()
+        .iter()
+        .position(|p| p.name == "teams")
+        .unwrap();
     app.forms[0].1.focus_at(i);
     app.handle(key(K::Enter));
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -142,7 +146,12 @@ fn tiny_terminal_shows_a_notice() {
 #[test]
 fn no_screen_panics_at_any_size() {
     let mut app = app_on("eks-spark", Some("dev"));
-    for screen_kind in [Screen::Catalog, Screen::Form, Screen::Review, Screen::Finish] {
+    for screen_kind in [
+        Screen::Catalog,
+        Screen::Form,
+        Screen::Review,
+        Screen::Finish,
+    ] {
         app.screen = screen_kind;
         for help in [false, true] {
             app.help = help;
