@@ -118,6 +118,19 @@ fn completions_man_and_version() {
 }
 
 #[test]
+fn without_a_terminal_no_command_prints_help_and_new_never_prompts() {
+    common::bin()
+        .assert()
+        .code(2)
+        .stdout(predicates::str::contains("Usage: goldpath"));
+    common::bin()
+        .args(["new", "s3-secure-bucket", "--plain", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("missing: name: expected a value"));
+}
+
+#[test]
 fn bad_arguments_exit_2() {
     bin()
         .args(["new", "s3-secure-bucket", "--set", "novalue"])

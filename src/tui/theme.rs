@@ -80,3 +80,25 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_colour_only_modifiers_remain() {
+        let plain = Theme::new(false);
+        let styles = [
+            plain.error(),
+            plain.ok(),
+            plain.key(),
+            plain.dim(),
+            plain.severity(Severity::Warn),
+            plain.code(Class::Keyword),
+            plain.code(Class::Comment),
+        ];
+        assert!(styles.iter().all(|s| s.fg.is_none() && s.bg.is_none()));
+        assert!(Theme::new(true).error().fg.is_some());
+        assert!(plain.selected().add_modifier.contains(Modifier::REVERSED));
+    }
+}
