@@ -5,6 +5,7 @@ mod check;
 mod list;
 mod new;
 mod policy;
+mod publish;
 mod show;
 mod style;
 
@@ -48,7 +49,18 @@ pub fn run(cli: Cli, cancel: &AtomicBool) -> Result<i32, Error> {
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
-            new::run(&catalog, &config, args, cli.quiet, cancel)
+            new::run(
+                &catalog,
+                &config,
+                cli.config.as_deref(),
+                args,
+                cli.quiet,
+                cancel,
+            )
+        }
+        Command::Publish(args) => {
+            let (config, catalog) = load(&cli)?;
+            publish::run(&catalog, &config, cli.config.as_deref(), args, cli.quiet)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `goldpath new`: answers in, a rendered module written (or listed with --dry-run).
 
-use super::args::{Format, NewArgs};
+use super::args::{Format, NewArgs, RegistryArgs};
+use super::publish;
 use super::style::{BOLD, OK};
 use crate::Error;
 use crate::answers::{self, Answers, Inputs, Value};
@@ -15,16 +16,22 @@ use crate::output::{self, Action};
 use crate::render::{self, Bundle};
 use crate::report::{self, CheckReport};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 pub(super) fn run(
     catalog: &Catalog,
     config: &Config,
+    config_flag: Option<&Path>,
     args: &NewArgs,
     quiet: bool,
     cancel: &AtomicBool,
 ) -> Result<i32, Error> {
+    if !args.publish && args.registry != RegistryArgs::default() {
+        return Err(Error::Registry {
+            message: "--registry, --github-repo, --base, --path, --draft and --no-pr apply only with --publish".into(),
+        });
+    }
     let template = catalog.get(&args.template)?;
     let mut inputs = Inputs {
         config: config.defaults.clone(),
@@ -70,6 +77,39 @@ pub(super) fn run(
     if !args.dry_run {
         output::write(&bundle, &plan, cancel)?;
     }
+    if !quiet && args.format == Format::Human && !args.dry_run && args.publish {
+        let _ = writeln!(
+            anstream::stderr(),
+            "{OK}written{OK:#}: {} ({} files)",
+            target.display(),
+            plan.files.len()
+        );
+    }
+    let published = if args.publish {
+        let text = bundle
+            .get(render::RECORD_FILE)
+            .expect("every rendered bundle holds its record");
+        let record = render::parse_record(text).map_err(|message| Error::Record {
+            path: target.join(render::RECORD_FILE),
+            message,
+        })?;
+        let resume = publish::resume_command(&target, &args.registry, config_flag);
+        let module = publish::Module {
+            dir: &target,
+            record,
+            report: report.clone(),
+        };
+        Some(publish::publish(
+            catalog,
+            config,
+            &args.registry,
+            module,
+            resume,
+            quiet,
+        )?)
+    } else {
+        None
+    };
 
     let mut out = anstream::stdout();
     let printed = match args.format {
@@ -81,6 +121,7 @@ pub(super) fn run(
                 "dry_run": args.dry_run,
                 "findings": report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>(),
                 "files": plan.files.iter().map(|(p, a)| serde_json::json!({"path": p, "action": a})).collect::<Vec<_>>(),
+                "publish": published,
             });
             writeln!(
                 out,
@@ -96,6 +137,11 @@ pub(super) fn run(
             writeln!(out, "{verb}  {}", target.join(path).display())
         }),
     };
+    if let Some(outcome) = &published
+        && args.format == Format::Human
+    {
+        publish::print(outcome, Format::Human, quiet)?;
+    }
     printed.map_err(|source| Error::Write {
         path: "stdout".into(),
         source,

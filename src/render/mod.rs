@@ -8,7 +8,7 @@ mod record;
 
 pub use bundle::Bundle;
 pub use engine::Language;
-pub use record::{RECORD_FILE, allowed_violations, record};
+pub use record::{RECORD_FILE, Record, allowed_violations, parse_record, record};
 
 use crate::Error;
 use crate::answers::Answers;
