@@ -1,6 +1,7 @@
-//! `goldpath.toml`: template sources and answer defaults shared by a team.
+//! `goldpath.toml`: template sources, answer defaults and registry settings shared by a team.
 
 use crate::Error;
+use crate::publish::plan::{GithubRepo, PathPattern};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,25 @@ pub struct Config {
     pub templates: Vec<PathBuf>,
     /// Default answers; keys a template does not declare are ignored for it.
     pub defaults: BTreeMap<String, serde_json::Value>,
+    /// Where `publish` sends modules.
+    pub registry: RegistryConfig,
+}
+
+/// The `[registry]` table: the module registry repository and its pull requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryConfig {
+    /// The registry's git remote: any git URL or a local path.
+    pub url: Option<String>,
+    /// The GitHub repository, when it cannot be derived from `url`.
+    pub github_repo: Option<GithubRepo>,
+    /// The base branch of pull requests.
+    pub base: Option<String>,
+    /// Where modules go.
+    pub path: Option<PathPattern>,
+    /// The GitHub REST API base.
+    pub api_url: Option<String>,
+    /// Open pull requests as drafts.
+    pub draft: bool,
 }
 
 #[derive(Deserialize)]
@@ -26,6 +46,20 @@ struct RawConfig {
     templates: Vec<PathBuf>,
     #[serde(default)]
     defaults: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    registry: RawRegistry,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    url: Option<String>,
+    github_repo: Option<String>,
+    base: Option<String>,
+    path: Option<String>,
+    api_url: Option<String>,
+    #[serde(default)]
+    draft: bool,
 }
 
 impl Config {
@@ -55,10 +89,30 @@ impl Config {
                     .map_err(|e| invalid(format!("defaults.{k}: {e}")))
             })
             .collect::<Result<_, _>>()?;
+        let r = raw.registry;
+        let registry = RegistryConfig {
+            github_repo: r
+                .github_repo
+                .as_deref()
+                .map(GithubRepo::parse)
+                .transpose()
+                .map_err(|e| invalid(format!("registry.github_repo: {e}")))?,
+            path: r
+                .path
+                .as_deref()
+                .map(PathPattern::parse)
+                .transpose()
+                .map_err(|e| invalid(format!("registry.path: {e}")))?,
+            url: r.url,
+            base: r.base,
+            api_url: r.api_url,
+            draft: r.draft,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             templates: raw.templates.into_iter().map(|t| base.join(t)).collect(),
             defaults,
+            registry,
         })
     }
 
@@ -107,6 +161,25 @@ mod tests {
         .unwrap();
         assert_eq!(c.templates, vec![PathBuf::from("conf/tpl")]);
         assert_eq!(c.defaults["team"], serde_json::json!("data"));
+    }
+
+    #[test]
+    fn parses_registry_settings_and_checks_them() {
+        let c = Config::parse(
+            "[registry]\nurl = \"git@github.com:acme/tf.git\"\ngithub_repo = \"acme/tf\"\npath = \"stacks/{team}/{name}\"\ndraft = true\n",
+            Path::new("goldpath.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.registry.url.as_deref(),
+            Some("git@github.com:acme/tf.git")
+        );
+        assert_eq!(c.registry.github_repo.unwrap().to_string(), "acme/tf");
+        assert!(c.registry.draft);
+        let err = Config::parse("[registry]\npath = \"../{name}\"\n", Path::new("g.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("registry.path"), "{err}");
     }
 
     #[test]

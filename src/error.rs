@@ -169,6 +169,44 @@ pub enum Error {
         /// What failed.
         source: std::io::Error,
     },
+
+    /// Publishing settings are missing or invalid.
+    #[error("{message}")]
+    #[diagnostic(help(
+        "pass the registry flags or set the [registry] table of goldpath.toml; the README's Publishing section lists them"
+    ))]
+    Registry {
+        /// What is missing or wrong.
+        message: String,
+    },
+
+    /// A module's `.goldpath.yaml` cannot be read back.
+    #[error("{}: {message}", path.display())]
+    #[diagnostic(help(
+        "publish a directory `goldpath new` wrote; its .goldpath.yaml must be as goldpath wrote it"
+    ))]
+    Record {
+        /// The record file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// Guardrails deny a module given to `publish`; nothing was published.
+    #[error("guardrails deny this module ({count} finding{}); nothing was published", if *count == 1 { "" } else { "s" })]
+    #[diagnostic(help(
+        "fix the findings above, or render the module with --allow-violations so the pull request asks for a waiver"
+    ))]
+    PublishDeny {
+        /// Unwaived deny findings.
+        count: usize,
+    },
+
+    /// A publish step failed; the module stays on disk.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Publish(#[from] crate::publish::PublishError),
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -179,7 +217,8 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Write { .. } => 3,
-            Error::GuardrailsDeny { .. } => 1,
+            Error::GuardrailsDeny { .. } | Error::PublishDeny { .. } => 1,
+            Error::Publish(e) => e.exit_code(),
             Error::Interrupted => 130,
             _ => 2,
         }

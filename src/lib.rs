@@ -1,7 +1,7 @@
 //! goldpath: opinionated Terraform modules from templates, rendered safely, checked, and written.
 //!
-//! The pipeline is catalog → answers → render → output. Everything up to the output is pure:
-//! values in, values out.
+//! The pipeline is catalog → answers → render → output → publish. Everything up to the output is
+//! pure: values in, values out.
 
 pub mod answers;
 pub mod catalog;
@@ -12,6 +12,7 @@ pub mod error;
 pub mod guardrails;
 pub mod output;
 pub mod prompt;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod tui;

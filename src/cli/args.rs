@@ -62,6 +62,8 @@ pub enum Command {
     New(NewArgs),
     /// Check Terraform modules against the guardrails (built-in checks and Rego policies).
     Check(CheckArgs),
+    /// Publish a rendered module as a pull request in the module registry repository.
+    Publish(PublishArgs),
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -168,9 +170,53 @@ pub struct NewArgs {
     /// unset or dumb).
     #[arg(long, conflicts_with = "non_interactive")]
     pub plain: bool,
+    /// Publish the written module to the registry (a branch and a pull request).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub publish: bool,
+    /// Registry settings, used with --publish.
+    #[command(flatten)]
+    pub registry: RegistryArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// Arguments of `goldpath publish`.
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// A module directory goldpath rendered (it holds .goldpath.yaml).
+    pub dir: PathBuf,
+    /// Registry settings.
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Where and how to publish; each flag wins over the `[registry]` table of goldpath.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct RegistryArgs {
+    /// The registry repository: any git URL or a local path [config: registry.url].
+    #[arg(long, value_name = "URL")]
+    pub registry: Option<String>,
+    /// The registry's GitHub repository [config: registry.github_repo; default: from the URL].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub github_repo: Option<String>,
+    /// Base branch of the pull request [config: registry.base; default: the remote's default
+    /// branch].
+    #[arg(long, value_name = "BRANCH")]
+    pub base: Option<String>,
+    /// Where the module goes, with {team}, {name} and {template} placeholders [config:
+    /// registry.path; default: modules/{team}/{name}].
+    #[arg(long, value_name = "PATTERN")]
+    pub path: Option<String>,
+    /// Open the pull request as a draft [config: registry.draft].
+    #[arg(long)]
+    pub draft: bool,
+    /// Stop after pushing the branch; open no pull request.
+    #[arg(long)]
+    pub no_pr: bool,
 }
 
 /// Output format of list and new.

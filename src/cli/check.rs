@@ -9,6 +9,7 @@ use crate::guardrails::rego::{Namespaces, Policies};
 use crate::guardrails::{files, waiver};
 use crate::report::{self, CheckReport, ModuleReport};
 use std::io::Write;
+use std::path::Path;
 
 pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
     let (policy_files, default_namespaces) = match &args.policies {
@@ -30,53 +31,7 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         (false, true) => default_namespaces,
     };
 
-    let modules = files::read_modules(&args.dir)?;
-    if modules.is_empty() {
-        return Err(Error::Check {
-            path: args.dir.clone(),
-            message: "holds no Terraform (.tf) files".into(),
-        });
-    }
-    let today = waiver::today();
-    let inputs: Vec<ModuleInput<'_>> = modules
-        .iter()
-        .map(|module| ModuleInput {
-            files: module
-                .files
-                .iter()
-                .map(|(path, text)| SourceFile { path, text })
-                .collect(),
-            goldpath: module.goldpath.clone(),
-            waiver_file: module
-                .waivers
-                .clone()
-                .map(|t| (waiver::WAIVER_FILE.to_string(), t)),
-        })
-        .collect();
-    let mut reports = Vec::new();
-    for (module, result) in
-        modules
-            .iter()
-            .zip(evaluate_all(&inputs, &policies, &namespaces, &today))
-    {
-        let findings = result.map_err(|e| Error::Check {
-            path: if module.dir == "." {
-                args.dir.clone()
-            } else {
-                args.dir.join(&module.dir)
-            },
-            message: match e {
-                GuardrailError::Input(i) => {
-                    format!("{i} (fix the Terraform syntax; nothing was checked)")
-                }
-                other => other.to_string(),
-            },
-        })?;
-        reports.push(ModuleReport {
-            dir: module.dir.clone(),
-            findings,
-        });
-    }
+    let reports = check_modules(&args.dir, &policies, &namespaces)?;
     let report = CheckReport {
         modules: reports,
         fail_on: match args.fail_on {
@@ -120,4 +75,59 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         );
     }
     Ok(if report.fails() { 1 } else { 0 })
+}
+
+/// Holds every module directory under `dir` to the guardrails, as `goldpath check` does.
+pub(super) fn check_modules(
+    dir: &Path,
+    policies: &Policies,
+    namespaces: &Namespaces,
+) -> Result<Vec<ModuleReport>, Error> {
+    let modules = files::read_modules(dir)?;
+    if modules.is_empty() {
+        return Err(Error::Check {
+            path: dir.to_path_buf(),
+            message: "holds no Terraform (.tf) files".into(),
+        });
+    }
+    let today = waiver::today();
+    let inputs: Vec<ModuleInput<'_>> = modules
+        .iter()
+        .map(|module| ModuleInput {
+            files: module
+                .files
+                .iter()
+                .map(|(path, text)| SourceFile { path, text })
+                .collect(),
+            goldpath: module.goldpath.clone(),
+            waiver_file: module
+                .waivers
+                .clone()
+                .map(|t| (waiver::WAIVER_FILE.to_string(), t)),
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for (module, result) in modules
+        .iter()
+        .zip(evaluate_all(&inputs, policies, namespaces, &today))
+    {
+        let findings = result.map_err(|e| Error::Check {
+            path: if module.dir == "." {
+                dir.to_path_buf()
+            } else {
+                dir.join(&module.dir)
+            },
+            message: match e {
+                GuardrailError::Input(i) => {
+                    format!("{i} (fix the Terraform syntax; nothing was checked)")
+                }
+                other => other.to_string(),
+            },
+        })?;
+        reports.push(ModuleReport {
+            dir: module.dir.clone(),
+            findings,
+        });
+    }
+    Ok(reports)
 }

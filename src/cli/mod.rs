@@ -5,6 +5,7 @@ mod check;
 mod list;
 mod new;
 mod policy;
+mod publish;
 mod reproduce;
 mod show;
 mod style;
@@ -49,15 +50,23 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
             let _ = Cli::command().print_help();
             return Ok(2);
         }
-        let (_, catalog) = load(&cli)?;
+        let (config, catalog) = load(&cli)?;
         let settings = new::Settings {
             out: None,
             force: false,
             dry_run: false,
             allow_violations: false,
             format: args::Format::Human,
+            publish: None,
         };
-        return tui::run(&catalog, None, &settings, &session);
+        return tui::run(
+            &catalog,
+            &config,
+            cli.config.as_deref(),
+            None,
+            settings,
+            &session,
+        );
     };
     match command {
         Command::Completions { shell } => {
@@ -90,7 +99,11 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
-            new::run(&catalog, &config, args, &session)
+            new::run(&catalog, &config, cli.config.as_deref(), args, &session)
+        }
+        Command::Publish(args) => {
+            let (config, catalog) = load(&cli)?;
+            publish::run(&catalog, &config, cli.config.as_deref(), args, cli.quiet)
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `goldpath new`: answers in, a rendered module written (or listed with --dry-run).
 
 use super::Session;
-use super::args::{Format, NewArgs};
+use super::args::{Format, NewArgs, RegistryArgs};
+use super::publish;
 use super::style::{BOLD, OK};
 use crate::Error;
 use crate::answers::{self, Inputs};
@@ -13,14 +14,20 @@ use crate::output::{self, Action};
 use crate::render;
 use crate::report;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub(super) fn run(
     catalog: &Catalog,
     config: &Config,
+    config_flag: Option<&Path>,
     args: &NewArgs,
     session: &Session<'_>,
 ) -> Result<i32, Error> {
+    if !args.publish && args.registry != RegistryArgs::default() {
+        return Err(Error::Registry {
+            message: "--registry, --github-repo, --base, --path, --draft and --no-pr apply only with --publish".into(),
+        });
+    }
     let template = catalog.get(&args.template)?;
     let inputs = gather(config, args)?;
     let origin = args.answers.as_ref().map(|p| p.display().to_string());
@@ -30,6 +37,12 @@ pub(super) fn run(
         dry_run: args.dry_run,
         allow_violations: args.allow_violations,
         format: args.format,
+        publish: args.publish.then(|| Publishing {
+            catalog,
+            config,
+            config_flag,
+            registry: args.registry.clone(),
+        }),
     };
     match interaction(args) {
         Interaction::None => produce(template, &inputs, origin, &settings, session),
@@ -47,7 +60,14 @@ pub(super) fn run(
                 .iter()
                 .position(|t| t.manifest.name == template.manifest.name)
                 .expect("the template came from this catalog");
-            super::tui::run(catalog, Some((index, inputs)), &settings, session)
+            super::tui::run(
+                catalog,
+                config,
+                config_flag,
+                Some((index, inputs)),
+                settings,
+                session,
+            )
         }
     }
 }
@@ -111,8 +131,20 @@ fn interaction(args: &NewArgs) -> Interaction {
     }
 }
 
+/// What publishing needs besides the module: the catalog (for owners), the registry settings.
+pub(super) struct Publishing<'a> {
+    /// The catalog the module's template came from.
+    pub catalog: &'a Catalog,
+    /// The loaded config.
+    pub config: &'a Config,
+    /// The `--config` flag, repeated in the resume command.
+    pub config_flag: Option<&'a Path>,
+    /// Registry flags.
+    pub registry: RegistryArgs,
+}
+
 /// Where and how `produce` writes.
-pub(super) struct Settings {
+pub(super) struct Settings<'a> {
     /// The output directory; `None` picks ./<name answer>.
     pub out: Option<PathBuf>,
     /// Write into a non-empty directory.
@@ -123,6 +155,8 @@ pub(super) struct Settings {
     pub allow_violations: bool,
     /// Output format.
     pub format: Format,
+    /// Publish the written module.
+    pub publish: Option<Publishing<'a>>,
 }
 
 /// Resolves, renders, checks and writes: the one pipeline behind every front end.
@@ -130,7 +164,7 @@ pub(super) fn produce(
     template: &Template,
     inputs: &Inputs,
     origin: Option<String>,
-    settings: &Settings,
+    settings: &Settings<'_>,
     session: &Session<'_>,
 ) -> Result<i32, Error> {
     let quiet = session.quiet;
@@ -162,6 +196,40 @@ pub(super) fn produce(
     if !settings.dry_run {
         output::write(&bundle, &plan, cancel)?;
     }
+    if !quiet && settings.format == Format::Human && !settings.dry_run && settings.publish.is_some()
+    {
+        let _ = writeln!(
+            anstream::stderr(),
+            "{OK}written{OK:#}: {} ({} files)",
+            target.display(),
+            plan.files.len()
+        );
+    }
+    let published = if let Some(publishing) = &settings.publish {
+        let text = bundle
+            .get(render::RECORD_FILE)
+            .expect("every rendered bundle holds its record");
+        let record = render::parse_record(text).map_err(|message| Error::Record {
+            path: target.join(render::RECORD_FILE),
+            message,
+        })?;
+        let resume = publish::resume_command(&target, &publishing.registry, publishing.config_flag);
+        let module = publish::Module {
+            dir: &target,
+            record,
+            report: report.clone(),
+        };
+        Some(publish::publish(
+            publishing.catalog,
+            publishing.config,
+            &publishing.registry,
+            module,
+            resume,
+            quiet,
+        )?)
+    } else {
+        None
+    };
 
     let mut out = anstream::stdout();
     let printed = match settings.format {
@@ -173,6 +241,7 @@ pub(super) fn produce(
                 "dry_run": settings.dry_run,
                 "findings": report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>(),
                 "files": plan.files.iter().map(|(p, a)| serde_json::json!({"path": p, "action": a})).collect::<Vec<_>>(),
+                "publish": published,
             });
             writeln!(
                 out,
@@ -188,6 +257,11 @@ pub(super) fn produce(
             writeln!(out, "{verb}  {}", target.join(path).display())
         }),
     };
+    if let Some(outcome) = &published
+        && settings.format == Format::Human
+    {
+        publish::print(outcome, Format::Human, quiet)?;
+    }
     printed.map_err(|source| Error::Write {
         path: "stdout".into(),
         source,
@@ -222,7 +296,7 @@ pub(super) fn produce(
 pub(super) fn reproduce(
     template: &Template,
     inputs: &Inputs,
-    settings: &Settings,
+    settings: &Settings<'_>,
     session: &Session<'_>,
 ) {
     if session.quiet {

@@ -10,7 +10,12 @@ use std::path::Path;
 /// that differs from the template's default is spelled out, so the line does not depend on the
 /// config. A list item holding a comma cannot be given with `--set`; the answers file is named
 /// then.
-pub fn command(template: &Template, answers: &Answers, out: &Path, settings: &Settings) -> String {
+pub fn command(
+    template: &Template,
+    answers: &Answers,
+    out: &Path,
+    settings: &Settings<'_>,
+) -> String {
     let mut words: Vec<String> = vec![
         "goldpath".into(),
         "new".into(),
@@ -111,13 +116,14 @@ type = "boolean"
 default = false
 "#;
 
-    fn settings() -> Settings {
+    fn settings() -> Settings<'static> {
         Settings {
             out: None,
             force: false,
             dry_run: false,
             allow_violations: false,
             format: Format::Human,
+            publish: None,
         }
     }
 

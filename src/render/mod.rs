@@ -8,7 +8,7 @@ mod record;
 
 pub use bundle::Bundle;
 pub use engine::Language;
-pub use record::{RECORD_FILE, allowed_violations, answers_yaml, record};
+pub use record::{RECORD_FILE, Record, allowed_violations, answers_yaml, parse_record, record};
 
 use crate::Error;
 use crate::answers::Answers;

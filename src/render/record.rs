@@ -64,3 +64,82 @@ pub fn allowed_violations(findings: &[&crate::guardrails::finding::Finding]) -> 
     }
     out
 }
+
+/// A `.goldpath.yaml` read back: what `publish` and `update` need to know about a module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The template's name.
+    pub template: String,
+    /// The template's version.
+    pub version: String,
+    /// The answers the module was rendered with, by parameter name.
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    /// How many deny findings were shipped with `--allow-violations`.
+    pub allowed_violations: usize,
+}
+
+/// Parses a record; the message names the first problem.
+pub fn parse_record(text: &str) -> Result<Record, String> {
+    let given = crate::answers::file::parse(text).map_err(|p| match p.line {
+        Some(line) => format!("line {line}: {}", p.message),
+        None => p.message,
+    })?;
+    let mut fields: serde_json::Map<String, serde_json::Value> =
+        given.into_iter().map(|g| (g.key, g.value)).collect();
+    let mut text_field = |key: &str| match fields.remove(key) {
+        Some(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(format!("`{key}` is missing or not a string")),
+    };
+    let template = text_field("template")?;
+    let version = text_field("version")?;
+    let answers = match fields.remove("answers") {
+        Some(serde_json::Value::Object(map)) => map,
+        _ => return Err("`answers` is missing or not a mapping".into()),
+    };
+    let allowed_violations = match fields.remove("allowed_violations") {
+        None => 0,
+        Some(serde_json::Value::Array(items)) => items.len(),
+        Some(_) => return Err("`allowed_violations` is not a list".into()),
+    };
+    Ok(Record {
+        template,
+        version,
+        answers,
+        allowed_violations,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Inputs, resolve};
+    use crate::catalog::{Catalog, embedded};
+    use crate::guardrails::finding::{Finding, Severity};
+
+    #[test]
+    fn a_written_record_reads_back() {
+        let catalog = Catalog::from_raw(embedded()).unwrap();
+        let template = catalog.get("s3-secure-bucket").unwrap();
+        let (_, fixture) = &template.fixtures[0];
+        let inputs = Inputs {
+            file: crate::answers::file::parse(fixture).unwrap(),
+            ..Default::default()
+        };
+        let answers = resolve(&template.manifest, &inputs).unwrap();
+        let mut finding = Finding::new("GP-S3-001", Severity::Deny, "public \"acl\"");
+        finding.resource = Some("aws_s3_bucket_acl.a".into());
+        let text = record(template, &answers) + &allowed_violations(&[&finding]);
+
+        let read = parse_record(&text).unwrap();
+        assert_eq!(read.template, "s3-secure-bucket");
+        assert_eq!(read.version, template.manifest.version.to_string());
+        assert_eq!(read.answers, answers.to_json());
+        assert_eq!(read.allowed_violations, 1);
+    }
+
+    #[test]
+    fn a_record_without_answers_is_refused() {
+        let err = parse_record("template: t\nversion: \"1.0.0\"\n").unwrap_err();
+        assert!(err.contains("answers"), "{err}");
+    }
+}

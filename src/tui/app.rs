@@ -91,6 +91,8 @@ pub enum Exit {
         force: bool,
         /// The user agreed to write despite deny findings.
         allow_violations: bool,
+        /// Then publish it to the registry.
+        publish: bool,
     },
 }
 
@@ -118,6 +120,8 @@ pub struct App<'t> {
     pub status: Option<String>,
     /// The terminal size.
     pub size: (u16, u16),
+    /// The registry repository, when publishing is configured.
+    pub registry: Option<String>,
     requested: Option<(usize, u64)>,
 }
 
@@ -136,6 +140,7 @@ impl<'t> App<'t> {
             help: false,
             status: None,
             size,
+            registry: None,
             requested: None,
         }
     }
@@ -497,16 +502,16 @@ impl<'t> App<'t> {
             KeyCode::Down | KeyCode::Char('j') => self.finish.choice = Choice::Publish,
             KeyCode::Up | KeyCode::Char('k') => self.finish.choice = Choice::Write,
             KeyCode::Char('e') => self.finish.editing = true,
-            KeyCode::Enter | KeyCode::Char('w') => {
-                match self.finish.choice {
-                    Choice::Write => return self.start_write(),
-                    Choice::Publish => self.finish.message = Some(
-                        "publishing is not available in this build; write the module, then open \
-                         the pull request by hand"
+            KeyCode::Enter | KeyCode::Char('w') => match self.finish.choice {
+                Choice::Publish if self.registry.is_none() => {
+                    self.finish.message = Some(
+                        "publishing needs a registry repository: set [registry] url in \
+                         goldpath.toml (see the README's Publishing section), or write the module"
                             .into(),
-                    ),
+                    )
                 }
-            }
+                Choice::Write | Choice::Publish => return self.start_write(),
+            },
             _ => {}
         }
         Vec::new()
@@ -578,6 +583,7 @@ impl<'t> App<'t> {
             out: PathBuf::from(self.finish.dir.text().trim()),
             force: self.finish.force,
             allow_violations,
+            publish: self.finish.choice == Choice::Publish,
         })]
     }
 
@@ -1021,6 +1027,32 @@ pub(crate) mod tests {
                 force: false,
                 ..
             })]
+        ));
+    }
+
+    #[test]
+    fn publishing_needs_a_registry_and_then_writes_and_publishes() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Down));
+        assert!(app.handle(key(K::Enter)).is_empty());
+        assert!(
+            app.finish
+                .message
+                .as_ref()
+                .unwrap()
+                .contains("[registry] url")
+        );
+        app.registry = Some("git@github.com:acme/terraform-modules.git".into());
+        let effects = app.handle(key(K::Enter));
+        let [Effect::Probe(dir)] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        let effects = app.handle(Event::Probed(dir.clone(), DirState::Missing));
+        assert!(matches!(
+            &effects[..],
+            [Effect::Exit(Exit::Write { publish: true, .. })]
         ));
     }
 

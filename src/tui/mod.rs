@@ -39,6 +39,8 @@ pub struct Options {
     pub started: Instant,
     /// Where to append timing figures (`GOLDPATH_TUI_TRACE`), for the benchmarks.
     pub trace: Option<PathBuf>,
+    /// The registry repository modules are published to, when one is configured.
+    pub registry: Option<String>,
 }
 
 /// Runs the UI until the user finishes or quits; the terminal is restored before it returns.
@@ -48,10 +50,12 @@ pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Res
         color,
         started,
         trace: trace_path,
+        registry,
     } = options;
     let mut screen = terminal::Screen::enter().map_err(terminal_error)?;
     let size = screen.terminal.size().map_err(terminal_error)?;
     let mut app = App::new(templates, (size.width, size.height));
+    app.registry = registry;
     let theme = Theme::new(color);
     let (events, inbox) = mpsc::channel::<(Instant, Event)>();
     let (jobs, job_inbox) = mpsc::channel::<worker::Job>();

@@ -23,13 +23,14 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
             line
         }
     };
+    let publish = match &app.registry {
+        Some(registry) => format!("Write it, then open a pull request in {registry}"),
+        None => "Write it, then open a pull request (no registry configured)".into(),
+    };
     let mut text = vec![
         Line::from(Span::styled("What now?", theme.title())),
         option(Choice::Write, "Write the module to a directory"),
-        option(
-            Choice::Publish,
-            "Publish it as a pull request in the registry repository",
-        ),
+        option(Choice::Publish, &publish),
         Line::raw(""),
     ];
     let dir_row = text.len();

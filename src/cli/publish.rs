@@ -1,0 +1,273 @@
+//! `goldpath publish DIR` and `goldpath new --publish`: settings from flags, goldpath.toml and
+//! the environment, then the publish edge, with progress on stderr.
+
+use super::args::{Format, PublishArgs, RegistryArgs};
+use super::style::{BOLD, OK};
+use crate::Error;
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::guardrails::files;
+use crate::guardrails::finding::Severity;
+use crate::guardrails::rego::{Namespaces, Policies};
+use crate::publish::body::shell_quote;
+use crate::publish::plan::{GithubRepo, PathPattern};
+use crate::publish::{self, Outcome, PullRequestSettings, Request, Token};
+use crate::render::{RECORD_FILE, Record};
+use crate::report::{self, CheckReport};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The API base when neither `GITHUB_API_URL` nor `registry.api_url` is set.
+const DEFAULT_API_URL: &str = "https://api.github.com";
+
+pub(super) fn run(
+    catalog: &Catalog,
+    config: &Config,
+    config_flag: Option<&Path>,
+    args: &PublishArgs,
+    quiet: bool,
+) -> Result<i32, Error> {
+    let record_path = args.dir.join(RECORD_FILE);
+    let text = std::fs::read_to_string(&record_path).map_err(|source| Error::Read {
+        path: record_path.clone(),
+        source,
+    })?;
+    let record = crate::render::parse_record(&text).map_err(|message| Error::Record {
+        path: record_path,
+        message,
+    })?;
+    let policies = Policies::load(&files::embedded_policies()).map_err(|e| Error::Policy {
+        path: e.path.into(),
+        message: e.message,
+    })?;
+    let report = CheckReport {
+        modules: super::check::check_modules(&args.dir, &policies, &Namespaces::All)?,
+        fail_on: Severity::Deny,
+    };
+    let denied = report
+        .findings()
+        .filter(|(_, f)| f.fails(Severity::Deny))
+        .count();
+    if denied > 0 && record.allowed_violations == 0 {
+        let _ = write!(anstream::stderr(), "{}", report::human(&report));
+        return Err(Error::PublishDeny { count: denied });
+    }
+    let resume = resume_command(&args.dir, &args.registry, config_flag);
+    let outcome = publish(
+        catalog,
+        config,
+        &args.registry,
+        Module {
+            dir: &args.dir,
+            record,
+            report,
+        },
+        resume,
+        quiet,
+    )?;
+    print(&outcome, args.format, quiet)?;
+    Ok(0)
+}
+
+/// A rendered module on disk, ready to publish.
+pub(super) struct Module<'a> {
+    /// Its directory.
+    pub dir: &'a Path,
+    /// Its `.goldpath.yaml`.
+    pub record: Record,
+    /// Its guardrail report.
+    pub report: CheckReport,
+}
+
+/// Publishes `module` with settings from `args`, the config and the environment.
+pub(super) fn publish(
+    catalog: &Catalog,
+    config: &Config,
+    args: &RegistryArgs,
+    module: Module<'_>,
+    resume: String,
+    quiet: bool,
+) -> Result<Outcome, Error> {
+    let mut warnings = Vec::new();
+    let owners = match catalog.get(&module.record.template) {
+        Ok(template) => template.manifest.owners.clone(),
+        Err(_) => {
+            warnings.push(format!(
+                "template `{}` is not in the catalog, so no reviewers are requested",
+                module.record.template
+            ));
+            Vec::new()
+        }
+    };
+    let request = request(config, args, module, owners, resume)?;
+    let progress = |step: publish::Progress| {
+        if !quiet {
+            let _ = writeln!(anstream::stderr(), "{BOLD}publish{BOLD:#}: {step}");
+        }
+    };
+    let mut outcome = publish::publish(&request, &progress)?;
+    warnings.append(&mut outcome.warnings);
+    outcome.warnings = warnings;
+    Ok(outcome)
+}
+
+fn request(
+    config: &Config,
+    args: &RegistryArgs,
+    module: Module<'_>,
+    owners: Vec<String>,
+    resume: String,
+) -> Result<Request, Error> {
+    let settings = |message: String| Error::Registry { message };
+    let url = args
+        .registry
+        .clone()
+        .or_else(|| config.registry.url.clone())
+        .ok_or_else(|| {
+            settings(
+                "no registry repository: pass --registry URL or set registry.url in goldpath.toml"
+                    .into(),
+            )
+        })?;
+    // A local path is made absolute so the cache key does not depend on the working directory.
+    let url = match std::path::absolute(&url) {
+        Ok(path) if !url.contains("://") && Path::new(&url).exists() => {
+            path.to_string_lossy().into_owned()
+        }
+        _ => url,
+    };
+    let path = match &args.path {
+        Some(pattern) => {
+            PathPattern::parse(pattern).map_err(|m| settings(format!("--path: {m}")))?
+        }
+        None => config.registry.path.clone().unwrap_or_default(),
+    };
+    let pull_request = if args.no_pr {
+        None
+    } else {
+        let repo = match &args.github_repo {
+            Some(repo) => {
+                GithubRepo::parse(repo).map_err(|m| settings(format!("--github-repo: {m}")))?
+            }
+            None => config
+                .registry
+                .github_repo
+                .clone()
+                .or_else(|| GithubRepo::from_remote_url(&url))
+                .ok_or_else(|| {
+                    settings(format!(
+                        "cannot tell the GitHub repository of `{}`: pass --github-repo OWNER/NAME (or set registry.github_repo), or --no-pr to stop after the push",
+                        publish::display_url(&url)
+                    ))
+                })?,
+        };
+        let api_url = non_empty_env("GITHUB_API_URL")
+            .or_else(|| config.registry.api_url.clone())
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        Some(PullRequestSettings {
+            repo,
+            api_url,
+            draft: args.draft || config.registry.draft,
+        })
+    };
+    let cache_dir = {
+        use etcetera::BaseStrategy;
+        etcetera::choose_base_strategy()
+            .map_err(|e| {
+                settings(format!(
+                    "cannot find the cache directory: {e}; set XDG_CACHE_HOME"
+                ))
+            })?
+            .cache_dir()
+            .join("goldpath")
+            .join("registries")
+    };
+    Ok(Request {
+        module_dir: module.dir.to_path_buf(),
+        record: module.record,
+        owners,
+        report: module.report,
+        url,
+        base: args.base.clone().or_else(|| config.registry.base.clone()),
+        path,
+        pull_request,
+        token: non_empty_env("GITHUB_TOKEN")
+            .or_else(|| non_empty_env("GH_TOKEN"))
+            .map(Token::new),
+        cache_dir,
+        resume,
+    })
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The `goldpath publish` command that resumes a publish of `dir` with the same flags.
+pub(super) fn resume_command(dir: &Path, args: &RegistryArgs, config: Option<&Path>) -> String {
+    let mut words = vec!["goldpath".to_string()];
+    if let Some(config) = config {
+        words.push("--config".into());
+        words.push(shell_quote(&config.display().to_string()));
+    }
+    words.push("publish".into());
+    words.push(shell_quote(&dir.display().to_string()));
+    let options = [
+        (
+            "--registry",
+            args.registry.as_deref().map(publish::display_url),
+        ),
+        ("--github-repo", args.github_repo.clone()),
+        ("--base", args.base.clone()),
+        ("--path", args.path.clone()),
+    ];
+    for (flag, value) in options {
+        if let Some(value) = value {
+            words.push(flag.into());
+            words.push(shell_quote(&value));
+        }
+    }
+    for (flag, on) in [("--draft", args.draft), ("--no-pr", args.no_pr)] {
+        if on {
+            words.push(flag.into());
+        }
+    }
+    words.join(" ")
+}
+
+/// Prints the outcome: one JSON document, or lines for people (warnings on stderr).
+pub(super) fn print(outcome: &Outcome, format: Format, quiet: bool) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    let printed = match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(outcome).expect("JSON values serialize")
+        ),
+        Format::Human => human(outcome, &mut out),
+    };
+    printed.map_err(|source| Error::Write {
+        path: PathBuf::from("stdout"),
+        source,
+    })?;
+    if !quiet && format == Format::Human {
+        for warning in &outcome.warnings {
+            let _ = writeln!(anstream::stderr(), "{BOLD}warning{BOLD:#}: {warning}");
+        }
+    }
+    Ok(())
+}
+
+fn human(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "branch        {}", outcome.branch)?;
+    writeln!(out, "commit        {}", outcome.commit)?;
+    if let Some(pr) = &outcome.pull_request {
+        let verb = if pr.created { "opened" } else { "updated" };
+        writeln!(
+            out,
+            "{OK}pull request{OK:#}  #{} {verb}: {}",
+            pr.number, pr.url
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! The pull request body: what was created, the answers, the guardrail findings, how to review,
+//! and the command that reproduces it. Markdown, rendered from values.
+
+use super::plan::Plan;
+use crate::guardrails::finding::Severity;
+use crate::render::escape::markdown;
+use crate::report::CheckReport;
+use std::fmt::Write;
+
+/// Everything the body shows.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyInput<'a> {
+    /// The publish plan: module, template, version, path, branch.
+    pub plan: &'a Plan,
+    /// The answers the module was rendered with.
+    pub answers: &'a serde_json::Map<String, serde_json::Value>,
+    /// The guardrail report of the module.
+    pub report: &'a CheckReport,
+    /// Deny findings shipped with `--allow-violations`, from `.goldpath.yaml`.
+    pub allowed_violations: usize,
+    /// How many files the module holds.
+    pub files: usize,
+}
+
+/// The pull request body as Markdown.
+pub fn body(input: &BodyInput<'_>) -> String {
+    let plan = input.plan;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "goldpath rendered **{}** from the `{}` golden path, version {}, into `{}` ({} file{}).\n",
+        markdown(&plan.module),
+        plan.template,
+        markdown(&plan.version),
+        plan.module_path,
+        input.files,
+        if input.files == 1 { "" } else { "s" }
+    );
+
+    out.push_str("### Answers\n\n| parameter | value |\n| --- | --- |\n");
+    for (name, value) in input.answers {
+        let _ = writeln!(out, "| `{name}` | {} |", markdown(&plain(value)));
+    }
+
+    out.push_str("\n### Guardrails\n\n");
+    let (deny, warn, waived) = input.report.counts();
+    let _ = writeln!(
+        out,
+        "Held to goldpath's built-in checks and the platform's policy library: **{deny} deny, {warn} warn, {waived} waived**.\n"
+    );
+    let findings: Vec<_> = input.report.findings().collect();
+    if !findings.is_empty() {
+        out.push_str("| severity | rule | where | message |\n| --- | --- | --- | --- |\n");
+        for (module, f) in findings {
+            let severity = match (&f.waived, f.severity) {
+                (Some(_), _) => "waived",
+                (None, Severity::Deny) => "**deny**",
+                (None, Severity::Warn) => "warn",
+            };
+            let dir = match module.dir.as_str() {
+                "." | "" => plan.module_path.clone(),
+                sub => format!("{}/{sub}", plan.module_path),
+            };
+            let place = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!("{dir}/{file}:{line}"),
+                (Some(file), None) => format!("{dir}/{file}"),
+                _ => f.resource.clone().unwrap_or(dir),
+            };
+            let mut message = markdown(&f.message);
+            if let Some(reason) = &f.waived {
+                let _ = write!(message, " (waived: {})", markdown(reason));
+            }
+            let _ = writeln!(
+                out,
+                "| {severity} | `{}` | {} | {message} |",
+                f.rule,
+                markdown(&place)
+            );
+        }
+        out.push('\n');
+    }
+    if input.allowed_violations > 0 {
+        let _ = writeln!(
+            out,
+            "**{} deny finding{} shipped with `--allow-violations`** (listed under `allowed_violations` in `.goldpath.yaml`): approving this pull request approves them.\n",
+            input.allowed_violations,
+            if input.allowed_violations == 1 {
+                " was"
+            } else {
+                "s were"
+            }
+        );
+    }
+
+    let _ = write!(
+        out,
+        "### How to review\n\n\
+         1. Read the answers: they are the whole input. The Terraform is rendered from the reviewed template, so review the choices, not every line.\n\
+         2. Read the guardrail findings above; every waiver must carry a reason you accept.\n\
+         3. `goldpath check {path}` on this branch reproduces the guardrail report.\n\
+         4. To change something, change the answers and run the command below again: this pull request is updated, never duplicated.\n\n",
+        path = plan.module_path
+    );
+
+    let command = reproduce(plan, input.answers);
+    let fence = "`".repeat(longest_backtick_run(&command).max(2) + 1);
+    let _ = writeln!(out, "### Reproduce\n\n{fence}sh\n{command}\n{fence}\n");
+    let _ = writeln!(
+        out,
+        "<sub>goldpath {} · branch `{}` · answers sha256 `{}`</sub>",
+        crate::VERSION,
+        plan.branch,
+        plan.answers_sha256
+    );
+    out
+}
+
+/// An answer as a person writes it: lists comma-separated, strings bare.
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// The `goldpath new … --publish` command that renders and publishes the same module.
+fn reproduce(plan: &Plan, answers: &serde_json::Map<String, serde_json::Value>) -> String {
+    let mut out = format!("goldpath new {} --non-interactive", plan.template);
+    for (name, value) in answers {
+        let _ = write!(
+            out,
+            " \\\n  --set {}",
+            shell_quote(&format!("{name}={}", plain(value)))
+        );
+    }
+    out.push_str(" \\\n  --publish");
+    out
+}
+
+/// A POSIX shell word that stands for exactly `s`.
+pub fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::plan::{PathPattern, plan};
+    use crate::render::Record;
+    use serde_json::json;
+
+    fn answers() -> serde_json::Map<String, serde_json::Value> {
+        json!({
+            "name": "ledger",
+            "team": "payments",
+            "environment": "prod",
+            "description": "Ledger \"PCI\" | it's `${x}`\n```\nsecond line",
+            "teams": ["a", "b"],
+            "versioning": true,
+            "retention_days": 400,
+        })
+        .as_object()
+        .unwrap()
+        .clone()
+    }
+
+    fn the_plan(answers: &serde_json::Map<String, serde_json::Value>) -> Plan {
+        let record = Record {
+            template: "s3-secure-bucket".into(),
+            version: "1.2.0".into(),
+            answers: answers.clone(),
+            allowed_violations: 1,
+        };
+        plan(
+            &record,
+            &["acme/platform".into()],
+            &PathPattern::default(),
+            true,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn body_shows_answers_findings_review_steps_and_the_command() {
+        let answers = answers();
+        let text = body(&BodyInput {
+            plan: &the_plan(&answers),
+            answers: &answers,
+            report: &crate::report::fixture::report(),
+            allowed_violations: 1,
+            files: 12,
+        })
+        .replace(crate::VERSION, "[version]");
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn shell_words_stand_for_themselves() {
+        assert_eq!(shell_quote("name=ledger"), "name=ledger");
+        assert_eq!(shell_quote("d=it's"), r"'d=it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("a b$c"), "'a b$c'");
+    }
+
+    #[test]
+    fn the_fence_outgrows_backticks_in_answers() {
+        let answers = answers();
+        let command = reproduce(&the_plan(&answers), &answers);
+        assert_eq!(longest_backtick_run(&command), 3);
+        let text = body(&BodyInput {
+            plan: &the_plan(&answers),
+            answers: &answers,
+            report: &crate::report::fixture::report(),
+            allowed_violations: 0,
+            files: 1,
+        });
+        assert!(text.contains("````sh\n"), "{text}");
+    }
+}

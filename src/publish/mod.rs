@@ -1,0 +1,468 @@
+//! Publishing: a rendered module committed to goldpath's own branch of the registry repository
+//! and opened (or updated) as a pull request.
+//!
+//! `plan` and `body` are pure; `git` (git2) and `forge` (GitHub over octocrab) are the edges.
+//! [`publish`] runs them in order, reports each step through a callback, and is safe to call
+//! again after any failure: the branch is updated and the open pull request edited.
+
+pub mod body;
+pub mod forge;
+mod git;
+pub mod plan;
+
+use crate::render::Record;
+use crate::report::CheckReport;
+use forge::{Forge, ForgeError, GitHub};
+pub use git::display_url;
+use plan::{GithubRepo, PathPattern, Plan};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A GitHub token; its `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token read from the environment.
+    pub fn new(value: String) -> Token {
+        Token(value)
+    }
+
+    /// The secret itself, for the credential callback and the API client only.
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// Where and how to open the pull request.
+#[derive(Debug, Clone)]
+pub struct PullRequestSettings {
+    /// The GitHub repository of the registry.
+    pub repo: GithubRepo,
+    /// The REST API base, e.g. `https://api.github.com` or `https://HOST/api/v3`.
+    pub api_url: String,
+    /// Open new pull requests as drafts.
+    pub draft: bool,
+}
+
+/// Everything one publish needs, gathered by a front end.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The rendered module directory.
+    pub module_dir: PathBuf,
+    /// Its `.goldpath.yaml`.
+    pub record: Record,
+    /// The template's owners (GitHub users and `org/team`), requested as reviewers.
+    pub owners: Vec<String>,
+    /// The module's guardrail report.
+    pub report: CheckReport,
+    /// The registry's git remote: a URL or a local path.
+    pub url: String,
+    /// The base branch; `None` for the remote's default branch.
+    pub base: Option<String>,
+    /// Where modules go in the registry.
+    pub path: PathPattern,
+    /// The pull request to open; `None` stops after the push.
+    pub pull_request: Option<PullRequestSettings>,
+    /// Token for HTTPS pushes and the API.
+    pub token: Option<Token>,
+    /// Directory of cached registry clones.
+    pub cache_dir: PathBuf,
+    /// The command that resumes this publish, for error messages.
+    pub resume: String,
+}
+
+/// A step of a publish, as progress and in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Reading the module and planning the branch.
+    Plan,
+    /// Listing and fetching the registry.
+    Fetch,
+    /// Building the commit.
+    Commit,
+    /// Pushing goldpath's branch.
+    Push,
+    /// Looking for an open pull request.
+    FindPullRequest,
+    /// Opening the pull request.
+    CreatePullRequest,
+    /// Editing the open pull request.
+    UpdatePullRequest,
+    /// Adding labels.
+    Labels,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Step::Plan => "plan",
+            Step::Fetch => "fetch",
+            Step::Commit => "commit",
+            Step::Push => "push",
+            Step::FindPullRequest => "find pull request",
+            Step::CreatePullRequest => "create pull request",
+            Step::UpdatePullRequest => "update pull request",
+            Step::Labels => "label pull request",
+        })
+    }
+}
+
+/// What a publish is doing now, for progress displays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Fetching the registry repository.
+    Fetching {
+        /// The remote, without credentials.
+        url: String,
+    },
+    /// Committing the module to the branch.
+    Committing {
+        /// The branch.
+        branch: String,
+    },
+    /// The branch already holds this module; nothing to commit.
+    UpToDate {
+        /// The branch.
+        branch: String,
+    },
+    /// Pushing the branch.
+    Pushing {
+        /// The branch.
+        branch: String,
+    },
+    /// Opening or editing the pull request.
+    PullRequest {
+        /// `OWNER/NAME`.
+        repo: String,
+    },
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Progress::Fetching { url } => write!(f, "fetching {url}"),
+            Progress::Committing { branch } => write!(f, "committing to {branch}"),
+            Progress::UpToDate { branch } => write!(f, "{branch} already holds this module"),
+            Progress::Pushing { branch } => write!(f, "pushing {branch}"),
+            Progress::PullRequest { repo } => write!(f, "opening the pull request in {repo}"),
+        }
+    }
+}
+
+/// The pull request a publish opened or edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PullRequestOutcome {
+    /// Its number.
+    pub number: u64,
+    /// Its web page.
+    pub url: String,
+    /// Whether this publish opened it (false: it existed and was edited).
+    pub created: bool,
+}
+
+/// What a publish did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// goldpath's branch in the registry.
+    pub branch: String,
+    /// The commit the branch points at.
+    pub commit: String,
+    /// The pull request, unless `--no-pr`.
+    pub pull_request: Option<PullRequestOutcome>,
+    /// Steps that did not work but do not fail the publish (e.g. requesting reviewers).
+    pub warnings: Vec<String>,
+}
+
+/// Why a publish stopped: the step, what happened, what to fix and how to resume.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("publish failed at step `{step}`: {message}")]
+pub struct PublishError {
+    /// The step that failed.
+    pub step: Step,
+    /// What happened.
+    pub message: String,
+    /// What to fix.
+    pub fix: String,
+    /// The command that resumes the publish.
+    pub resume: String,
+    /// Whether the input (flags, config, module, registry contents) is at fault, not a service.
+    pub input: bool,
+}
+
+impl PublishError {
+    /// Exit code 2 for bad input, 3 for a failed external step.
+    pub fn exit_code(&self) -> i32 {
+        if self.input { 2 } else { 3 }
+    }
+}
+
+impl miette::Diagnostic for PublishError {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(format!(
+            "{}; the module stays on disk; then run: {}",
+            self.fix, self.resume
+        )))
+    }
+}
+
+/// A failed step before the resume command is known.
+#[derive(Debug)]
+struct Failure {
+    step: Step,
+    message: String,
+    fix: String,
+    input: bool,
+}
+
+impl Failure {
+    fn external(step: Step, message: impl Into<String>, fix: impl Into<String>) -> Failure {
+        Failure {
+            step,
+            message: message.into(),
+            fix: fix.into(),
+            input: false,
+        }
+    }
+
+    fn input(step: Step, message: impl Into<String>, fix: impl Into<String>) -> Failure {
+        Failure {
+            input: true,
+            ..Failure::external(step, message, fix)
+        }
+    }
+}
+
+/// Publishes the module: fetch, commit to `goldpath/<team>-<name>`, push, open or edit the pull
+/// request. `progress` hears about each step; it may run on any thread.
+pub fn publish(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, PublishError> {
+    let scrub = |text: String| match &request.token {
+        Some(token) if !token.expose().is_empty() => text.replace(token.expose(), "***"),
+        _ => text,
+    };
+    match run(request, progress) {
+        Ok(mut outcome) => {
+            outcome.warnings = outcome.warnings.into_iter().map(scrub).collect();
+            Ok(outcome)
+        }
+        Err(f) => Err(PublishError {
+            step: f.step,
+            message: scrub(f.message),
+            fix: scrub(f.fix),
+            resume: request.resume.clone(),
+            input: f.input,
+        }),
+    }
+}
+
+fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failure> {
+    let waived = request.report.findings().any(|(_, f)| f.waived.is_some());
+    let plan =
+        plan::plan(&request.record, &request.owners, &request.path, waived).map_err(|m| {
+            Failure::input(
+                Step::Plan,
+                m,
+                "correct the module's answers, or the path pattern (--path / registry.path)",
+            )
+        })?;
+    let token = request.token.as_ref().map(Token::expose);
+    if request.pull_request.is_some() && token.is_none() {
+        return Err(no_token());
+    }
+    progress(Progress::Fetching {
+        url: git::display_url(&request.url),
+    });
+    let registry = git::Registry::open(&request.cache_dir, &request.url, token)?;
+    let heads = registry.list()?;
+    let base = match &request.base {
+        Some(base) => base.clone(),
+        None => heads.default_branch.clone().ok_or_else(|| {
+            Failure::input(
+                Step::Fetch,
+                "the registry repository has no default branch (is it empty?)",
+                "push a first commit to the registry, or name the base branch with --base",
+            )
+        })?,
+    };
+    let base_tip = heads.tip(&base).ok_or_else(|| {
+        Failure::input(
+            Step::Fetch,
+            format!("the registry has no branch `{base}`"),
+            "name an existing base branch with --base or registry.base",
+        )
+    })?;
+    let branch_tip = heads.tip(&plan.branch);
+    registry.fetch(&[
+        Some(base.as_str()),
+        branch_tip.map(|_| plan.branch.as_str()),
+    ])?;
+
+    let module = registry.module_tree(&request.module_dir)?;
+    match registry.tree_at(base_tip, &plan.module_path)? {
+        Some(on_base) if on_base != module.tree => {
+            return Err(Failure::input(
+                Step::Commit,
+                format!(
+                    "`{}` already exists on `{base}` with different content",
+                    plan.module_path
+                ),
+                "a published module changes through `goldpath update` on the registry's copy; to publish a new module, choose another name or --path",
+            ));
+        }
+        Some(_) if branch_tip.is_none() => {
+            return Ok(Outcome {
+                branch: plan.branch,
+                commit: base_tip.to_string(),
+                pull_request: None,
+                warnings: vec![format!(
+                    "`{}` on `{base}` already holds this module; there is nothing to publish",
+                    plan.module_path
+                )],
+            });
+        }
+        _ => {}
+    }
+
+    let parent = branch_tip.unwrap_or(base_tip);
+    let commit = match registry.commit_module(parent, &plan, module.tree)? {
+        Some(commit) => {
+            progress(Progress::Pushing {
+                branch: plan.branch.clone(),
+            });
+            registry.push(&plan.branch, commit)?;
+            commit
+        }
+        None => {
+            progress(Progress::UpToDate {
+                branch: plan.branch.clone(),
+            });
+            parent
+        }
+    };
+    let mut outcome = Outcome {
+        branch: plan.branch.clone(),
+        commit: commit.to_string(),
+        pull_request: None,
+        warnings: Vec::new(),
+    };
+    let Some(settings) = &request.pull_request else {
+        return Ok(outcome);
+    };
+    progress(Progress::PullRequest {
+        repo: settings.repo.to_string(),
+    });
+    let token = token.ok_or_else(no_token)?;
+    let github = GitHub::new(&settings.api_url, token, settings.repo.clone())
+        .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
+    let body = body::body(&body::BodyInput {
+        plan: &plan,
+        answers: &request.record.answers,
+        report: &request.report,
+        allowed_violations: request.record.allowed_violations,
+        files: module.files,
+    });
+    let pr = open_or_update(&github, settings, &plan, &base, &body)?;
+    github
+        .add_labels(pr.number, &plan.labels)
+        .map_err(|e| forge_failure(Step::Labels, settings, e))?;
+    if !plan.reviewers.is_empty()
+        && let Err(e) = github.request_reviewers(pr.number, &plan.reviewers)
+    {
+        outcome.warnings.push(format!(
+            "could not request reviewers ({}): {}; ask them on the pull request",
+            plan.reviewers
+                .users
+                .iter()
+                .chain(&plan.reviewers.teams)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            e
+        ));
+    }
+    outcome.pull_request = Some(pr);
+    Ok(outcome)
+}
+
+fn no_token() -> Failure {
+    Failure::input(
+        Step::Plan,
+        "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset",
+        "export GITHUB_TOKEN (or GH_TOKEN) with `contents: write` and `pull_requests: write` on the registry repository, or pass --no-pr",
+    )
+}
+
+/// Edits the open pull request of goldpath's branch, or opens one; never a second.
+fn open_or_update(
+    forge: &dyn Forge,
+    settings: &PullRequestSettings,
+    plan: &Plan,
+    base: &str,
+    body: &str,
+) -> Result<PullRequestOutcome, Failure> {
+    let find = || {
+        forge
+            .find_open(&plan.branch)
+            .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))
+    };
+    let update = |number| {
+        forge
+            .update(number, &plan.title, body)
+            .map(|pr| PullRequestOutcome {
+                number: pr.number,
+                url: pr.url,
+                created: false,
+            })
+            .map_err(|e| forge_failure(Step::UpdatePullRequest, settings, e))
+    };
+    if let Some(open) = find()? {
+        return update(open.number);
+    }
+    let new = forge::NewPullRequest {
+        title: &plan.title,
+        head: &plan.branch,
+        base,
+        body,
+        draft: settings.draft,
+    };
+    match forge.create(&new) {
+        Ok(pr) => Ok(PullRequestOutcome {
+            number: pr.number,
+            url: pr.url,
+            created: true,
+        }),
+        // Another run opened it between our lookup and our create: edit that one.
+        Err(e) if e.status == Some(422) && e.message.contains("already exists") => match find()? {
+            Some(open) => update(open.number),
+            None => Err(forge_failure(Step::CreatePullRequest, settings, e)),
+        },
+        Err(e) => Err(forge_failure(Step::CreatePullRequest, settings, e)),
+    }
+}
+
+/// What an API failure means for the user, by status.
+fn forge_failure(step: Step, settings: &PullRequestSettings, e: ForgeError) -> Failure {
+    let repo = &settings.repo;
+    let fix = match e.status {
+        _ if e.rate_limited => {
+            "GitHub's rate limit held after waiting; wait until it resets".to_string()
+        }
+        Some(401) => "the token was refused: set GITHUB_TOKEN (or GH_TOKEN) to a valid, unexpired token".to_string(),
+        Some(403) | Some(404) => format!(
+            "make sure {repo} exists and the token can open pull requests in it (`pull_requests: write`, and `contents: write` to push); or name the right repository with --github-repo"
+        ),
+        Some(422) => "GitHub refused the request as invalid: check the base branch (--base) and that the branch differs from it".to_string(),
+        Some(status) if status >= 500 => "GitHub kept failing after retries; wait a few minutes".to_string(),
+        _ => format!(
+            "check the network and the API base `{}` (GITHUB_API_URL or registry.api_url)",
+            settings.api_url
+        ),
+    };
+    Failure::external(step, e.to_string(), fix)
+}
