@@ -122,11 +122,6 @@ pub enum Progress {
         /// The remote, without credentials.
         url: String,
     },
-    /// Committing the module to the branch.
-    Committing {
-        /// The branch.
-        branch: String,
-    },
     /// The branch already holds this module; nothing to commit.
     UpToDate {
         /// The branch.
@@ -148,7 +143,6 @@ impl std::fmt::Display for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Progress::Fetching { url } => write!(f, "fetching {url}"),
-            Progress::Committing { branch } => write!(f, "committing to {branch}"),
             Progress::UpToDate { branch } => write!(f, "{branch} already holds this module"),
             Progress::Pushing { branch } => write!(f, "pushing {branch}"),
             Progress::PullRequest { repo } => write!(f, "opening the pull request in {repo}"),
