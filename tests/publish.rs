@@ -662,3 +662,60 @@ fn base64(text: &str) -> String {
     }
     out
 }
+
+#[test]
+fn the_terminal_ui_publishes_with_progress_and_shows_the_link() {
+    if !common::tmux::Tmux::available() {
+        return;
+    }
+    let world = World::new();
+    let server = world.server();
+    world.mount(&server, no_open_pr("").expect(1));
+    world.mount(&server, create_pr("", false).expect(1));
+    world.mount(&server, labels("").expect(1));
+    world.mount(&server, reviewers("", 201).expect(1));
+    let config = world.tmp.path().join("goldpath.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[registry]\nurl = \"{}\"\ngithub_repo = \"acme/tf-modules\"\n",
+            world.registry().display()
+        ),
+    )
+    .unwrap();
+    let command = format!(
+        "env GITHUB_TOKEN={TOKEN} GITHUB_API_URL={} XDG_CACHE_HOME={} {} --config {} new s3-secure-bucket --answers {}",
+        server.uri(),
+        world.tmp.path().join("cache").display(),
+        env!("CARGO_BIN_EXE_goldpath"),
+        config.display(),
+        std::path::absolute(FIXTURE).unwrap().display(),
+    );
+    let t = common::tmux::Tmux::start("publish", world.tmp.path(), &command);
+    t.wait_for("✓ valid");
+    t.keys(&["Tab"]);
+    t.wait_for("Findings:");
+    t.keys(&["Tab"]);
+    let screen = t.wait_for("open a pull request in");
+    assert!(screen.contains("registry.git"), "{screen}");
+    t.keys(&["Down", "Enter"]);
+    t.wait_for("Write anyway? (y/n)");
+    t.keys(&["y"]);
+    let screen = t.wait_for("✓ published");
+    assert!(
+        screen.contains("pushing goldpath/payments-payments-ledger"),
+        "{screen}"
+    );
+    assert!(screen.contains("pull request #7 (opened)"), "{screen}");
+    t.keys(&["Enter"]);
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    let screen = t.wait_for("--publish");
+    assert!(
+        screen
+            .replace('\n', "")
+            .contains("https://github.example/acme/tf-modules/pull/7"),
+        "{screen}"
+    );
+    assert!(world.tip().is_some(), "the branch was pushed");
+    assert!(!screen.contains(TOKEN));
+}

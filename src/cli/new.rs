@@ -12,9 +12,10 @@ use crate::guardrails::bundle::{check_rendered, shipped_policies};
 use crate::guardrails::finding::{Finding, Severity};
 use crate::output::{self, Action};
 use crate::render;
-use crate::report;
+use crate::report::{self, CheckReport};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 pub(super) fn run(
     catalog: &Catalog,
@@ -168,34 +169,15 @@ pub(super) fn produce(
     session: &Session<'_>,
 ) -> Result<i32, Error> {
     let quiet = session.quiet;
-    let cancel = session.cancel;
-    let answers = answers::resolve(&template.manifest, inputs)
-        .map_err(|problems| Error::Answers { origin, problems })?;
-    let mut bundle = render::render(template, &answers)?;
-    let target = settings
-        .out
-        .clone()
-        .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
-    let plan = output::plan(&bundle, &target, settings.force)?;
-
-    let report = check_rendered(template, &answers, &bundle, &shipped_policies()?)?;
-    let blocking: Vec<&Finding> = report
-        .findings()
-        .map(|(_, f)| f)
-        .filter(|f| f.fails(Severity::Deny))
-        .collect();
-    if !blocking.is_empty() {
-        if !settings.allow_violations {
-            let _ = write!(anstream::stderr(), "{}", report::human(&report));
-            return Err(Error::GuardrailsDeny {
-                count: blocking.len(),
-            });
-        }
-        bundle.append(render::RECORD_FILE, &render::allowed_violations(&blocking));
-    }
-    if !settings.dry_run {
-        output::write(&bundle, &plan, cancel)?;
-    }
+    let on_deny = |report: &CheckReport| {
+        let _ = write!(anstream::stderr(), "{}", report::human(report));
+    };
+    let Written {
+        target,
+        plan,
+        bundle,
+        report,
+    } = write_module(template, inputs, origin, settings, session.cancel, &on_deny)?;
     if !quiet && settings.format == Format::Human && !settings.dry_run && settings.publish.is_some()
     {
         let _ = writeln!(
@@ -225,7 +207,7 @@ pub(super) fn produce(
             &publishing.registry,
             module,
             resume,
-            quiet,
+            &publish::stderr_progress(quiet),
         )?)
     } else {
         None
@@ -290,6 +272,62 @@ pub(super) fn produce(
         };
     }
     Ok(0)
+}
+
+/// A module rendered, checked and (unless a dry run) written.
+pub(super) struct Written {
+    /// The output directory.
+    pub target: PathBuf,
+    /// What writing did (or would do) to each file.
+    pub plan: output::Plan,
+    /// The rendered files.
+    pub bundle: render::Bundle,
+    /// The guardrail report.
+    pub report: CheckReport,
+}
+
+/// Resolves, renders, checks and writes, printing nothing: `on_deny` sees the report when
+/// guardrails stop the write.
+pub(super) fn write_module(
+    template: &Template,
+    inputs: &Inputs,
+    origin: Option<String>,
+    settings: &Settings<'_>,
+    cancel: &AtomicBool,
+    on_deny: &dyn Fn(&CheckReport),
+) -> Result<Written, Error> {
+    let answers = answers::resolve(&template.manifest, inputs)
+        .map_err(|problems| Error::Answers { origin, problems })?;
+    let mut bundle = render::render(template, &answers)?;
+    let target = settings
+        .out
+        .clone()
+        .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
+    let plan = output::plan(&bundle, &target, settings.force)?;
+    let report = check_rendered(template, &answers, &bundle, &shipped_policies()?)?;
+    let blocking: Vec<&Finding> = report
+        .findings()
+        .map(|(_, f)| f)
+        .filter(|f| f.fails(Severity::Deny))
+        .collect();
+    if !blocking.is_empty() {
+        if !settings.allow_violations {
+            on_deny(&report);
+            return Err(Error::GuardrailsDeny {
+                count: blocking.len(),
+            });
+        }
+        bundle.append(render::RECORD_FILE, &render::allowed_violations(&blocking));
+    }
+    if !settings.dry_run {
+        output::write(&bundle, &plan, cancel)?;
+    }
+    Ok(Written {
+        target,
+        plan,
+        bundle,
+        report,
+    })
 }
 
 /// Prints the command line that reproduces an interactive run without a terminal.

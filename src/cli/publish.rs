@@ -63,10 +63,19 @@ pub(super) fn run(
             report,
         },
         resume,
-        quiet,
+        &stderr_progress(quiet),
     )?;
     print(&outcome, args.format, quiet)?;
     Ok(0)
+}
+
+/// Progress of a publish as `publish: …` lines on stderr (none when quiet).
+pub(super) fn stderr_progress(quiet: bool) -> impl Fn(publish::Progress) {
+    move |step| {
+        if !quiet {
+            let _ = writeln!(anstream::stderr(), "{BOLD}publish{BOLD:#}: {step}");
+        }
+    }
 }
 
 /// A rendered module on disk, ready to publish.
@@ -86,7 +95,7 @@ pub(super) fn publish(
     args: &RegistryArgs,
     module: Module<'_>,
     resume: String,
-    quiet: bool,
+    progress: &dyn Fn(publish::Progress),
 ) -> Result<Outcome, Error> {
     let mut warnings = Vec::new();
     let owners = match catalog.get(&module.record.template) {
@@ -100,12 +109,7 @@ pub(super) fn publish(
         }
     };
     let request = request(config, args, module, owners, resume)?;
-    let progress = |step: publish::Progress| {
-        if !quiet {
-            let _ = writeln!(anstream::stderr(), "{BOLD}publish{BOLD:#}: {step}");
-        }
-    };
-    let mut outcome = publish::publish(&request, &progress)?;
+    let mut outcome = publish::publish(&request, progress)?;
     warnings.append(&mut outcome.warnings);
     outcome.warnings = warnings;
     Ok(outcome)

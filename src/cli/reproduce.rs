@@ -30,9 +30,13 @@ pub fn command(
     if settings.allow_violations {
         words.push("--allow-violations".into());
     }
+    if settings.publish.is_some() {
+        words.push("--publish".into());
+    }
     if settings.format == Format::Json {
         words.extend(["--format".into(), "json".into()]);
     }
+    let fixed = words.len();
     let mut unsayable = false;
     for (name, value) in answers.iter() {
         let default = template
@@ -57,7 +61,7 @@ pub fn command(
         words.push(format!("{name}={text}"));
     }
     if unsayable {
-        words.truncate(6);
+        words.truncate(fixed);
         words.extend(["--answers".into(), "ANSWERS.yaml".into()]);
     }
     let line = words

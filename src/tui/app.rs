@@ -1,6 +1,7 @@
 //! The application state machine: events in, state changes and effects out. No I/O here; the
 //! loop in `mod.rs` carries effects out (render in the worker, probe a directory, copy).
 
+use super::Delivery;
 use super::catalog::CatalogView;
 use super::finish::{Choice, Confirm, DirState, FinishView};
 use super::form::{Form, Mode};
@@ -46,6 +47,10 @@ pub enum Event {
     Probed(PathBuf, DirState),
     /// The worker saved the answers file (or could not).
     Saved(Result<PathBuf, String>),
+    /// A step of the publish in progress.
+    Progress(String),
+    /// The publish ended: the line to show, or what went wrong.
+    Published(Result<String, String>),
     /// A termination signal arrived.
     Terminate,
 }
@@ -68,6 +73,8 @@ pub enum Effect {
     Save(PathBuf, String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Write the module and publish it, in the worker.
+    Publish(Delivery),
     /// Leave the terminal UI.
     Exit(Exit),
 }
@@ -80,20 +87,9 @@ pub enum Exit {
     /// A termination signal ended it.
     Terminated,
     /// Write the module: the CLI renders these inputs and writes them, exactly as `new` does.
-    Write {
-        /// Template name.
-        template: String,
-        /// The answers, as form inputs.
-        inputs: Inputs,
-        /// The output directory.
-        out: PathBuf,
-        /// The user agreed to write into a non-empty directory.
-        force: bool,
-        /// The user agreed to write despite deny findings.
-        allow_violations: bool,
-        /// Then publish it to the registry.
-        publish: bool,
-    },
+    Write(Delivery),
+    /// The module was written and published from the finish screen; the line says where.
+    Published(Delivery, String),
 }
 
 /// The whole state of the terminal UI.
@@ -229,6 +225,19 @@ impl<'t> App<'t> {
                     Ok(path) => format!("answers saved to {}", path.display()),
                     Err(message) => format!("could not save the answers: {message}"),
                 });
+                Vec::new()
+            }
+            Event::Progress(line) => {
+                self.finish.log.push(line);
+                Vec::new()
+            }
+            Event::Published(result) => {
+                let delivery = self.finish.publishing.take();
+                match (result, delivery) {
+                    (Ok(line), Some(delivery)) => self.finish.published = Some((delivery, line)),
+                    (Err(message), _) => self.finish.message = Some(message),
+                    (Ok(_), None) => {}
+                }
                 Vec::new()
             }
             Event::Terminate => vec![Effect::Exit(Exit::Terminated)],
@@ -460,6 +469,17 @@ impl<'t> App<'t> {
     }
 
     fn finish_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.finish.publishing.is_some() {
+            return Vec::new();
+        }
+        if let Some((delivery, line)) = &self.finish.published {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Exit(
+                    Exit::Published(delivery.clone(), line.clone()),
+                )],
+                _ => Vec::new(),
+            };
+        }
         if let Some(confirm) = self.finish.confirm.clone() {
             match key.code {
                 KeyCode::Char('y' | 'Y') => {
@@ -577,14 +597,20 @@ impl<'t> App<'t> {
         let Some(form) = self.form() else {
             return Vec::new();
         };
-        vec![Effect::Exit(Exit::Write {
+        let delivery = Delivery {
             template: form.template.manifest.name.clone(),
             inputs: form.inputs().clone(),
             out: PathBuf::from(self.finish.dir.text().trim()),
             force: self.finish.force,
             allow_violations,
-            publish: self.finish.choice == Choice::Publish,
-        })]
+        };
+        if self.finish.choice == Choice::Publish {
+            self.finish.log.clear();
+            self.finish.message = None;
+            self.finish.publishing = Some(delivery.clone());
+            return vec![Effect::Publish(delivery)];
+        }
+        vec![Effect::Exit(Exit::Write(delivery))]
     }
 
     /// The directory `new` would write to: ./<name answer>, else ./<template>.
@@ -949,23 +975,14 @@ pub(crate) mod tests {
         app.handle(Event::Probed(PathBuf::from(&dir), DirState::NonEmpty(3)));
         assert_eq!(app.finish.confirm, Some(Confirm::NonEmpty { entries: 3 }));
         let effects = app.handle(key(K::Char('y')));
-        let [
-            Effect::Exit(Exit::Write {
-                out,
-                force,
-                allow_violations,
-                template,
-                ..
-            }),
-        ] = &effects[..]
-        else {
+        let [Effect::Exit(Exit::Write(delivery))] = &effects[..] else {
             panic!("{effects:?}")
         };
         assert_eq!(
-            (out, *force, *allow_violations),
+            (&delivery.out, delivery.force, delivery.allow_violations),
             (&PathBuf::from(&dir), true, false)
         );
-        assert_eq!(template, "s3-secure-bucket");
+        assert_eq!(delivery.template, "s3-secure-bucket");
     }
 
     #[test]
@@ -1022,11 +1039,11 @@ pub(crate) mod tests {
         let effects = app.handle(key(K::Char('y')));
         assert!(matches!(
             &effects[..],
-            [Effect::Exit(Exit::Write {
+            [Effect::Exit(Exit::Write(Delivery {
                 allow_violations: true,
                 force: false,
                 ..
-            })]
+            }))]
         ));
     }
 
@@ -1050,10 +1067,46 @@ pub(crate) mod tests {
             panic!("{effects:?}")
         };
         let effects = app.handle(Event::Probed(dir.clone(), DirState::Missing));
-        assert!(matches!(
-            &effects[..],
-            [Effect::Exit(Exit::Write { publish: true, .. })]
+        let [Effect::Publish(delivery)] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert!(
+            app.handle(key(K::Char('q'))).is_empty(),
+            "keys wait while publishing"
+        );
+        app.handle(Event::Progress(
+            "pushing goldpath/checkout-orders-export".into(),
         ));
+        app.handle(Event::Published(Ok(
+            "pull request #7: https://example.test/pull/7".into(),
+        )));
+        assert_eq!(app.finish.log.len(), 1);
+        let effects = app.handle(key(K::Enter));
+        assert_eq!(
+            effects,
+            [Effect::Exit(Exit::Published(
+                delivery.clone(),
+                "pull request #7: https://example.test/pull/7".into()
+            ))]
+        );
+    }
+
+    #[test]
+    fn a_failed_publish_says_why_and_can_be_retried() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.registry = Some("https://github.com/acme/terraform-modules".into());
+        app.finish.choice = Choice::Publish;
+        app.screen = Screen::Finish;
+        app.finish.dir = crate::tui::edit::LineEdit::new("./bucket");
+        app.handle(key(K::Enter));
+        app.handle(Event::Probed(PathBuf::from("./bucket"), DirState::Empty));
+        app.handle(Event::Published(Err(
+            "publish failed at step `push`: rejected".into(),
+        )));
+        assert!(app.finish.publishing.is_none());
+        assert!(app.finish.message.as_ref().unwrap().contains("rejected"));
+        let effects = app.handle(key(K::Enter));
+        assert_eq!(effects, [Effect::Probe(PathBuf::from("./bucket"))]);
     }
 
     #[test]

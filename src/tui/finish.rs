@@ -59,4 +59,10 @@ pub struct FinishView {
     pub queued: bool,
     /// Why the last attempt could not go on.
     pub message: Option<String>,
+    /// The module being written and published, while the worker does it.
+    pub publishing: Option<super::Delivery>,
+    /// What the publish has done so far, one line per step.
+    pub log: Vec<String>,
+    /// The finished publish: its delivery and the line to show (the pull request's link).
+    pub published: Option<(super::Delivery, String)>,
 }

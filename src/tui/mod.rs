@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use theme::Theme;
 
 /// How the UI starts and how it looks.
-pub struct Options {
+pub struct Options<'p> {
     /// Open this template's form (a catalog index) with these inputs, instead of the catalog.
     pub start: Option<(usize, Inputs)>,
     /// Whether to use colour.
@@ -39,23 +39,52 @@ pub struct Options {
     pub started: Instant,
     /// Where to append timing figures (`GOLDPATH_TUI_TRACE`), for the benchmarks.
     pub trace: Option<PathBuf>,
-    /// The registry repository modules are published to, when one is configured.
-    pub registry: Option<String>,
+    /// Writes and publishes from the finish screen, when a registry is configured.
+    pub publisher: Option<&'p dyn Publisher>,
+}
+
+/// A module the finish screen asked for: the answers and where to write them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    /// Template name.
+    pub template: String,
+    /// The answers, as form inputs.
+    pub inputs: Inputs,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The user agreed to write into a non-empty directory.
+    pub force: bool,
+    /// The user agreed to write despite deny findings.
+    pub allow_violations: bool,
+}
+
+/// Writes a module and publishes it for the finish screen. The command line provides it, so
+/// the UI knows nothing of git, GitHub or the config; it runs on the worker thread.
+pub trait Publisher: Sync {
+    /// Where modules go, for the finish screen.
+    fn registry(&self) -> String;
+    /// Writes the module, then publishes it, reporting each step to `progress`; returns the
+    /// line to show when done (the pull request's link) or what went wrong.
+    fn deliver(&self, delivery: &Delivery, progress: &dyn Fn(String)) -> Result<String, String>;
 }
 
 /// Runs the UI until the user finishes or quits; the terminal is restored before it returns.
-pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Result<Exit, Error> {
+pub fn run(
+    templates: &[Template],
+    options: Options<'_>,
+    cancel: &AtomicBool,
+) -> Result<Exit, Error> {
     let Options {
         start,
         color,
         started,
         trace: trace_path,
-        registry,
+        publisher,
     } = options;
     let mut screen = terminal::Screen::enter().map_err(terminal_error)?;
     let size = screen.terminal.size().map_err(terminal_error)?;
     let mut app = App::new(templates, (size.width, size.height));
-    app.registry = registry;
+    app.registry = publisher.map(|p| p.registry());
     let theme = Theme::new(color);
     let (events, inbox) = mpsc::channel::<(Instant, Event)>();
     let (jobs, job_inbox) = mpsc::channel::<worker::Job>();
@@ -70,7 +99,7 @@ pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Res
 
     let result = std::thread::scope(|scope| {
         let worker_events = events.clone();
-        scope.spawn(move || worker::run(templates, &job_inbox, &worker_events));
+        scope.spawn(move || worker::run(templates, publisher, &job_inbox, &worker_events));
         let input_events = events.clone();
         let stop = &stop;
         scope.spawn(move || input(&input_events, cancel, stop));
@@ -94,6 +123,7 @@ pub fn run(templates: &[Template], options: Options, cancel: &AtomicBool) -> Res
                     },
                     Effect::Probe(dir) => worker::Job::Probe(dir),
                     Effect::Save(path, text) => worker::Job::Save(path, text),
+                    Effect::Publish(delivery) => worker::Job::Publish(delivery),
                     Effect::Copy(text) => {
                         let _ =
                             execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text));

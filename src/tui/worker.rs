@@ -28,10 +28,17 @@ pub enum Job {
     Probe(PathBuf),
     /// Write an answers file.
     Save(PathBuf, String),
+    /// Write the module and publish it.
+    Publish(super::Delivery),
 }
 
 /// Runs jobs until the job channel closes; only the newest of queued renders is done.
-pub fn run(templates: &[Template], jobs: &Receiver<Job>, events: &Sender<(Instant, Event)>) {
+pub fn run(
+    templates: &[Template],
+    publisher: Option<&dyn super::Publisher>,
+    jobs: &Receiver<Job>,
+    events: &Sender<(Instant, Event)>,
+) {
     let policies = shipped_policies().map_err(|e| e.to_string());
     while let Ok(mut job) = jobs.recv() {
         let mut later = Vec::new();
@@ -58,6 +65,15 @@ pub fn run(templates: &[Template], jobs: &Receiver<Job>, events: &Sender<(Instan
                     Event::Probed(dir, state)
                 }
                 Job::Save(path, text) => Event::Saved(save(&path, &text)),
+                Job::Publish(delivery) => {
+                    let progress = |line: String| {
+                        let _ = events.send((Instant::now(), Event::Progress(line)));
+                    };
+                    Event::Published(match publisher {
+                        Some(publisher) => publisher.deliver(&delivery, &progress),
+                        None => Err("no registry is configured".into()),
+                    })
+                }
             };
             if events.send((Instant::now(), event)).is_err() {
                 return;

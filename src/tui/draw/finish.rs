@@ -73,6 +73,27 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App<'_>, theme: Theme) {
         ])),
         None => {}
     }
+    if view.publishing.is_some() || !view.log.is_empty() {
+        for line in &view.log {
+            text.push(Line::from(vec![
+                Span::styled("• ", theme.dim()),
+                Span::raw(line.clone()),
+            ]));
+        }
+        if view.publishing.is_some() {
+            text.push(Line::from(Span::styled(
+                "publishing… (the module is written first; it stays on disk whatever happens)",
+                theme.dim(),
+            )));
+        }
+    }
+    if let Some((_, line)) = &view.published {
+        text.push(Line::from(vec![
+            Span::styled("✓ published: ", theme.ok()),
+            Span::raw(line.clone()),
+        ]));
+        text.push(Line::from(Span::styled("Enter or q closes.", theme.dim())));
+    }
     if let Some(message) = &view.message {
         text.push(Line::from(vec![
             Span::styled("✗ ", theme.error()),
