@@ -719,3 +719,48 @@ fn the_terminal_ui_publishes_with_progress_and_shows_the_link() {
     assert!(world.tip().is_some(), "the branch was pushed");
     assert!(!screen.contains(TOKEN));
 }
+
+#[test]
+fn new_with_publish_writes_then_pushes_and_reports_both() {
+    let world = World::new();
+    let out = world.tmp.path().join("fresh");
+    let output = bin()
+        .env("XDG_CACHE_HOME", world.tmp.path().join("cache"))
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .args(["new", "s3-secure-bucket", "--answers", FIXTURE, "--out"])
+        .arg(&out)
+        .args(["--publish", "--no-pr", "--format", "json", "--registry"])
+        .arg(world.registry())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc = json_of(&output);
+    assert!(
+        out.join(".goldpath.yaml").is_file(),
+        "the module is written first"
+    );
+    assert_eq!(doc["publish"]["branch"], BRANCH);
+    assert_eq!(doc["publish"]["pull_request"], serde_json::Value::Null);
+    assert_eq!(
+        doc["publish"]["commit"],
+        world.tip().expect("the branch was pushed").to_string()
+    );
+
+    let flags_alone = bin()
+        .args([
+            "new",
+            "s3-secure-bucket",
+            "--answers",
+            FIXTURE,
+            "--dry-run",
+            "--no-pr",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        flags_alone.status.code(),
+        Some(2),
+        "registry flags need --publish"
+    );
+}
