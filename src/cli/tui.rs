@@ -46,6 +46,7 @@ pub(super) fn run(
         started: session.started,
         trace: std::env::var_os("GOLDPATH_TUI_TRACE").map(PathBuf::from),
         publisher: publisher.as_ref().map(|p| p as &dyn Publisher),
+        out: settings.out.clone(),
     };
     let exit = tui::run(catalog.templates(), options, session.cancel)?;
     let (delivery, published) = match exit {

@@ -118,6 +118,8 @@ pub struct App<'t> {
     pub size: (u16, u16),
     /// The registry repository, when publishing is configured.
     pub registry: Option<String>,
+    /// The output directory given on the command line.
+    pub out: Option<PathBuf>,
     requested: Option<(usize, u64)>,
 }
 
@@ -137,6 +139,7 @@ impl<'t> App<'t> {
             status: None,
             size,
             registry: None,
+            out: None,
             requested: None,
         }
     }
@@ -613,8 +616,12 @@ impl<'t> App<'t> {
         vec![Effect::Exit(Exit::Write(delivery))]
     }
 
-    /// The directory `new` would write to: ./<name answer>, else ./<template>.
+    /// The directory to offer: `--out` when given, else where `new` would write:
+    /// ./<name answer>, else ./<template>.
     fn default_dir(&self) -> String {
+        if let Some(out) = &self.out {
+            return out.display().to_string();
+        }
         self.form().map_or_else(String::new, |f| {
             let dir =
                 crate::output::default_dir(&f.resolution().answers, &f.template.manifest.name);
@@ -983,6 +990,15 @@ pub(crate) mod tests {
             (&PathBuf::from(&dir), true, false)
         );
         assert_eq!(delivery.template, "s3-secure-bucket");
+    }
+
+    #[test]
+    fn the_out_flag_is_the_offered_directory() {
+        let mut app = app_on("s3-secure-bucket", Some("dev"));
+        app.out = Some(PathBuf::from("infra/bucket"));
+        app.handle(key(K::Tab));
+        app.handle(key(K::Tab));
+        assert_eq!(app.finish.dir.text(), "infra/bucket");
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct Options<'p> {
     pub trace: Option<PathBuf>,
     /// Writes and publishes from the finish screen, when a registry is configured.
     pub publisher: Option<&'p dyn Publisher>,
+    /// The directory to offer on the finish screen (`--out`).
+    pub out: Option<PathBuf>,
 }
 
 /// A module the finish screen asked for: the answers and where to write them.
@@ -80,11 +82,13 @@ pub fn run(
         started,
         trace: trace_path,
         publisher,
+        out,
     } = options;
     let mut screen = terminal::Screen::enter().map_err(terminal_error)?;
     let size = screen.terminal.size().map_err(terminal_error)?;
     let mut app = App::new(templates, (size.width, size.height));
     app.registry = publisher.map(|p| p.registry());
+    app.out = out;
     let theme = Theme::new(color);
     let (events, inbox) = mpsc::channel::<(Instant, Event)>();
     let (jobs, job_inbox) = mpsc::channel::<worker::Job>();
