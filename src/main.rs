@@ -18,8 +18,17 @@ fn main() {
 
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
-    // Ctrl-C and SIGTERM only raise a flag: writers poll it, clean up and stop.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    // Ctrl-C, SIGTERM and SIGHUP only raise a flag: writers and the terminal UI poll it, clean
+    // up and stop. A line prompt cannot poll, and nothing is written while it waits, so then
+    // the process ends at once, giving the terminal back first.
+    let _ = ctrlc::set_handler(move || {
+        if goldpath::prompt::prompting() {
+            let _ = crossterm::terminal::disable_raw_mode();
+            eprintln!("\nerror: interrupted; nothing was written");
+            std::process::exit(130);
+        }
+        flag.store(true, Ordering::SeqCst)
+    });
 
     let code = match goldpath::cli::run(cli, &cancel, started) {
         Ok(code) => code,

@@ -8,10 +8,30 @@ use crate::catalog::manifest::{Kind, Parameter};
 use inquire::validator::Validation;
 use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 use serde_json::Value as J;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static PROMPTING: AtomicBool = AtomicBool::new(false);
+
+/// Whether a line prompt is waiting for the user. Nothing has been written then, so a
+/// termination signal may end the process at once: the prompt would never see the flag.
+pub fn prompting() -> bool {
+    PROMPTING.load(Ordering::SeqCst)
+}
+
+/// Clears [`prompting`] however the questions end.
+struct Prompting;
+
+impl Drop for Prompting {
+    fn drop(&mut self) {
+        PROMPTING.store(false, Ordering::SeqCst);
+    }
+}
 
 /// Asks every parameter that is asked for the answers so far, pre-filled from `inputs`;
 /// returns the inputs with the answers in the form layer.
 pub fn ask(template: &Template, inputs: Inputs) -> Result<Inputs, Error> {
+    PROMPTING.store(true, Ordering::SeqCst);
+    let _prompting = Prompting;
     let manifest = &template.manifest;
     let mut inputs = inputs.into_form(manifest);
     for param in &manifest.parameters {

@@ -234,3 +234,63 @@ fn plain_prompts_ask_the_same_questions() {
         "name: orders-export\nteam: checkout\nenvironment: dev\ncost_center: ENG-1234\nowner: checkout-team@acme.example\n",
     );
 }
+
+/// The pid of the program the pane's shell runs.
+fn child_of_pane(t: &Tmux) -> String {
+    let shell = t.pane("#{pane_pid}");
+    let out = std::process::Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn alive(pid: &str) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.split(") ").nth(1).is_some_and(|rest| rest.starts_with('Z')))
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_ui() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start("vanish", dir.path(), &bin());
+    t.wait_for("Templates (5)");
+    let pid = child_of_pane(&t);
+    assert!(alive(&pid));
+    drop(t);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while alive(&pid) {
+        if std::time::Instant::now() > deadline {
+            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+            panic!("goldpath kept running after its terminal closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn sigterm_ends_plain_prompts_at_once() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "plainterm",
+        dir.path(),
+        &format!("{} new s3-secure-bucket --plain", bin()),
+    );
+    t.wait_for("name:");
+    let pid = child_of_pane(&t);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(t.wait_exit(), 130);
+    t.wait_for("interrupted; nothing was written");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

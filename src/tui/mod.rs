@@ -24,8 +24,9 @@ use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{self, Event as TermEvent};
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 use theme::Theme;
 
@@ -92,7 +93,7 @@ pub fn run(
     let theme = Theme::new(color);
     let (events, inbox) = mpsc::channel::<(Instant, Event)>();
     let (jobs, job_inbox) = mpsc::channel::<worker::Job>();
-    let stop = AtomicBool::new(false);
+    let stop = Arc::new(AtomicBool::new(false));
     let mut trace = Trace {
         started,
         enabled: trace_path.is_some(),
@@ -104,9 +105,11 @@ pub fn run(
     let result = std::thread::scope(|scope| {
         let worker_events = events.clone();
         scope.spawn(move || worker::run(templates, publisher, &job_inbox, &worker_events));
+        // Not scoped: if the terminal vanishes, crossterm can stay inside its poll for good, and
+        // leaving must not wait for it.
         let input_events = events.clone();
-        let stop = &stop;
-        scope.spawn(move || input(&input_events, cancel, stop));
+        let input_stop = Arc::clone(&stop);
+        std::thread::spawn(move || input(&input_events, &input_stop));
         drop(events);
 
         let mut effects = match start {
@@ -145,8 +148,14 @@ pub fn run(
                 break 'ui Err(terminal_error(e));
             }
             trace.frame();
-            let Ok((at, event)) = inbox.recv() else {
-                break 'ui Ok(Exit::Terminated);
+            // The termination flag (SIGTERM, SIGHUP) is watched here, so a dead terminal that
+            // sends no more events still ends the UI.
+            let (at, event) = loop {
+                match inbox.recv_timeout(Duration::from_millis(100)) {
+                    Ok(pair) => break pair,
+                    Err(RecvTimeoutError::Timeout) if !cancel.load(Ordering::SeqCst) => {}
+                    Err(_) => break 'ui Ok(Exit::Terminated),
+                }
             };
             trace.pending = matches!(event, Event::Key(_)).then_some(at);
             effects = app.handle(event);
@@ -167,13 +176,9 @@ pub fn can_host() -> bool {
     std::env::var("TERM").is_ok_and(|t| !t.is_empty() && t != "dumb")
 }
 
-/// Reads terminal events and watches the termination flag; stops when told to.
-fn input(events: &Sender<(Instant, Event)>, cancel: &AtomicBool, stop: &AtomicBool) {
+/// Reads terminal events until told to stop or the UI has gone.
+fn input(events: &Sender<(Instant, Event)>, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
-        if cancel.load(Ordering::SeqCst) {
-            let _ = events.send((Instant::now(), Event::Terminate));
-            return;
-        }
         match event::poll(Duration::from_millis(50)) {
             Ok(false) => continue,
             Ok(true) => {}
