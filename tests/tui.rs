@@ -247,8 +247,11 @@ fn child_of_pane(t: &Tmux) -> String {
 
 fn alive(pid: &str) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| s.split(") ").nth(1).is_some_and(|rest| rest.starts_with('Z')))
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.split(") ")
+                .nth(1)
+                .is_some_and(|rest| rest.starts_with('Z'))
+        })
 }
 
 #[test]
@@ -265,7 +268,9 @@ fn a_vanished_terminal_ends_the_ui() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while alive(&pid) {
         if std::time::Instant::now() > deadline {
-            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
             panic!("goldpath kept running after its terminal closed");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
