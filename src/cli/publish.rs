@@ -6,9 +6,9 @@ use super::style::{BOLD, OK};
 use crate::Error;
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::guardrails::files;
+use crate::guardrails::bundle::shipped_policies;
 use crate::guardrails::finding::Severity;
-use crate::guardrails::rego::{Namespaces, Policies};
+use crate::guardrails::rego::Namespaces;
 use crate::publish::body::shell_quote;
 use crate::publish::plan::{GithubRepo, PathPattern};
 use crate::publish::{self, Outcome, PullRequestSettings, Request, Token};
@@ -36,10 +36,7 @@ pub(super) fn run(
         path: record_path,
         message,
     })?;
-    let policies = Policies::load(&files::embedded_policies()).map_err(|e| Error::Policy {
-        path: e.path.into(),
-        message: e.message,
-    })?;
+    let policies = shipped_policies()?;
     let report = CheckReport {
         modules: super::check::check_modules(&args.dir, &policies, &Namespaces::All)?,
         fail_on: Severity::Deny,
