@@ -292,15 +292,42 @@ fn known_difference_unicode_normalisation() {
     );
 }
 
-/// Known difference: hcl-edit rejects an object constructor that repeats a key; HashiCorp's
-/// parser accepts it and the converter keeps the last value. goldpath reports the line.
+/// An object constructor that repeats a key: hcl-edit refuses it, HashiCorp's parser keeps
+/// the last value, and so does goldpath.
 #[test]
-fn known_difference_repeated_object_key() {
+fn repeated_object_keys_keep_the_last_value_as_in_the_converter() {
     let text = "a = { k = 1, k = 2 }\n".to_owned();
     let expected = hcl2json(&[("repeated-key.tf".to_owned(), text.clone())]);
     assert_eq!(expected[0], Ok(json!({ "a": { "k": 2 } })));
-    let error = input::file_value(&text).expect_err("hcl-edit rejects repeated keys");
-    assert_eq!((error.line, error.column), (1, 14));
+    assert_eq!(
+        input::file_value(&text).ok(),
+        Some(json!({ "a": { "k": 2 } }))
+    );
+}
+
+/// The realistic module files of `tests/data/hcl/valid` (`module_*.tf`), merged by
+/// `document()`, match the converter on the files joined together.
+#[test]
+fn corpus_module_matches_the_converter_on_the_joined_files() {
+    let files: Vec<Named> = data_files("valid")
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("valid/module_"))
+        .collect();
+    assert!(
+        files.len() > 1,
+        "no module_*.tf files in tests/data/hcl/valid"
+    );
+    let joined: String = files.iter().map(|(_, t)| format!("{t}\n")).collect();
+    let expected = hcl2json(&[("module_*.tf".to_owned(), joined)]);
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    let ours = input::document(&sources).map(|d| d.value);
+    let expected = expected[0]
+        .as_ref()
+        .expect("the converter accepts the corpus");
+    assert_eq!(ours.as_ref().ok(), Some(expected), "{ours:?}");
 }
 
 /// Generated templates: literals full of `$`, `%`, escapes and whitespace, interpolations,

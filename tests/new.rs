@@ -349,7 +349,7 @@ fn guardrail_denials_stop_the_write_unless_allowed() {
     };
     run(&[]).code(1).stderr(
         predicate::str::contains("GP-S3-001")
-            .and(predicate::str::contains("main.tf:1"))
+            .and(predicate::str::contains("main.tf:3"))
             .and(predicate::str::contains("nothing was written"))
             .and(predicate::str::contains("--allow-violations")),
     );

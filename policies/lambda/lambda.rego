@@ -28,6 +28,11 @@ meta := {
 		"title": "no secrets in environment variables",
 		"remediation": "keep secrets in Secrets Manager or SSM Parameter Store, pass only the secret's ARN or name (e.g. DB_SECRET_ARN) and read it at run time (Powertools parameters utility)",
 	},
+	"GP-LAM-105": {
+		"severity": "deny",
+		"title": "function URLs require IAM auth",
+		"remediation": "set authorization_type = \"AWS_IAM\" on aws_lambda_function_url (module: authorization_type = \"AWS_IAM\"), or put the function behind API Gateway with an authorizer; a public webhook needs a goldpath:ignore waiver naming how callers are verified",
+	},
 }
 
 finding(id, resource, msg) := lib.finding(id, meta[id], resource, msg)
@@ -75,25 +80,8 @@ deny contains f if {
 # --- GP-LAM-103 log retention ----------------------------------------------------------------
 
 # The log groups of the module that receive a function's logs: the one logging_config.log_group
-# references, or the one named /aws/lambda/<function_name>.
-function_log_groups(fn) := {[name, group] |
-	some name, bodies in object.get(object.get(lib.doc, "resource", {}), "aws_cloudwatch_log_group", {})
-	some group in bodies
-	receives_logs_of(name, group, fn)
-}
-
-receives_logs_of(name, _, fn) if {
-	target := lib.value(object.get(lib.block(fn, "logging_config"), "log_group", null))
-	lib.references(target, "aws_cloudwatch_log_group", name)
-}
-
-receives_logs_of(_, group, fn) if {
-	group_name := lib.value(object.get(group, "name", null))
-	is_string(group_name)
-	some function_name in {object.get(fn, "function_name", null), lib.attr(fn, "function_name", null)}
-	is_string(function_name)
-	group_name == concat("", ["/aws/lambda/", function_name])
-}
+# references, or the one named /aws/lambda/<function_name> (shared with goldpath.logs).
+function_log_groups(fn) := lib.lambda_log_groups(fn)
 
 # logging_config.log_group names a group this module does not define (a variable, another
 # module): its retention cannot be seen here.
@@ -169,6 +157,16 @@ deny contains f if {
 	f := finding("GP-LAM-104", sprintf("aws_lambda_function.%s", [name]), sprintf("aws_lambda_function.%s puts a secret in environment variable %s: anyone allowed lambda:GetFunctionConfiguration can read it", [name, key]))
 }
 
+# --- GP-LAM-105 function URLs ---------------------------------------------------------------------
+
+# authorization_type is required on aws_lambda_function_url; "NONE" makes the URL public.
+deny contains f if {
+	some name, bodies in object.get(object.get(lib.doc, "resource", {}), "aws_lambda_function_url", {})
+	some url in bodies
+	lib.attr(url, "authorization_type", null) == "NONE"
+	f := finding("GP-LAM-105", sprintf("aws_lambda_function_url.%s", [name]), sprintf("aws_lambda_function_url.%s has authorization_type = \"NONE\": anyone on the internet can invoke the function", [name]))
+}
+
 # --- the terraform-aws-modules/lambda module ---------------------------------------------------
 
 function_modules contains [name, body] if {
@@ -204,4 +202,13 @@ deny contains f if {
 	some key, v in vars
 	offending_variable(key, v)
 	f := finding("GP-LAM-104", sprintf("module.%s", [name]), sprintf("module.%s puts a secret in environment variable %s: anyone allowed lambda:GetFunctionConfiguration can read it", [name, key]))
+}
+
+# The module creates a function URL with create_lambda_function_url = true; its authorization_type
+# defaults to "NONE".
+deny contains f if {
+	some [name, body] in function_modules
+	lib.is_true(lib.attr(body, "create_lambda_function_url", false))
+	lib.attr(body, "authorization_type", "NONE") == "NONE"
+	f := finding("GP-LAM-105", sprintf("module.%s", [name]), sprintf("module.%s creates a function URL without IAM auth (authorization_type defaults to \"NONE\")", [name]))
 }

@@ -167,3 +167,34 @@ test_module_existing_log_group_passes if {
 	inp := {"module": {"fn": [object.union(object.remove(secure_module, ["cloudwatch_logs_retention_in_days"]), {"use_existing_cloudwatch_log_group": true})]}}
 	count(lambda.deny) == 0 with input as inp
 }
+
+# --- GP-LAM-105 -----------------------------------------------------------------------------
+
+function_url(auth) := object.union(compliant, {"resource": object.union(compliant.resource, {"aws_lambda_function_url": {"this": [{
+	"function_name": "${aws_lambda_function.this.function_name}",
+	"authorization_type": auth,
+}]}})})
+
+test_public_function_url_denied if {
+	some f in lambda.deny with input as function_url("NONE")
+	f.rule == "GP-LAM-105"
+	f.resource == "aws_lambda_function_url.this"
+	f.severity == "deny"
+}
+
+test_iam_function_url_passes if {
+	count(lambda.deny) == 0 with input as function_url("AWS_IAM")
+}
+
+test_function_url_auth_from_variable if {
+	url := function_url("${var.url_auth}")
+	count(lambda.deny) == 0 with input as url
+	"GP-LAM-105" in ids(lambda.deny) with input as object.union(url, {"variable": {"url_auth": [{"default": "NONE"}]}})
+}
+
+test_module_function_url_defaults_to_public if {
+	inp := {"module": {"fn": [object.union(secure_module, {"create_lambda_function_url": true})]}}
+	ids(lambda.deny) == {"GP-LAM-105"} with input as inp
+	count(lambda.deny) == 0 with input as {"module": {"fn": [object.union(secure_module, {"create_lambda_function_url": true, "authorization_type": "AWS_IAM"})]}}
+	count(lambda.deny) == 0 with input as {"module": {"fn": [secure_module]}}
+}

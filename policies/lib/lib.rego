@@ -155,6 +155,37 @@ references(text, type, name) if {
 	regex.match(sprintf(`(^|[^A-Za-z0-9_.-])%s\.%s([^A-Za-z0-9_-]|$)`, [type, name]), text)
 }
 
+# --- Lambda log groups ----------------------------------------------------------------------
+
+# The log groups of the module that receive a Lambda function's logs, as [name, body] pairs: the
+# one logging_config.log_group references, or the one named /aws/lambda/<function_name>. Shared
+# by goldpath.lambda (GP-LAM-103) and goldpath.logs, which leaves these groups to GP-LAM-103.
+lambda_log_groups(fn) := {[name, group] |
+	some name, bodies in object.get(object.get(doc, "resource", {}), "aws_cloudwatch_log_group", {})
+	some group in bodies
+	receives_lambda_logs(name, group, fn)
+}
+
+receives_lambda_logs(name, _, fn) if {
+	target := value(object.get(block(fn, "logging_config"), "log_group", null))
+	references(target, "aws_cloudwatch_log_group", name)
+}
+
+receives_lambda_logs(_, group, fn) if {
+	group_name := value(object.get(group, "name", null))
+	is_string(group_name)
+	some function_name in {object.get(fn, "function_name", null), attr(fn, "function_name", null)}
+	is_string(function_name)
+	group_name == concat("", ["/aws/lambda/", function_name])
+}
+
+# Names of the aws_cloudwatch_log_group resources that receive some aws_lambda_function's logs.
+lambda_log_group_names contains name if {
+	some _, bodies in object.get(object.get(doc, "resource", {}), "aws_lambda_function", {})
+	some fn in bodies
+	some [name, _] in lambda_log_groups(fn)
+}
+
 # --- module calls -------------------------------------------------------------------------
 
 # Module calls whose source is the given terraform-aws-modules module (registry or GitHub

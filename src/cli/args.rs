@@ -79,12 +79,15 @@ pub enum Command {
 /// Arguments of `goldpath check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Directory to check; every directory below it holding `.tf` files is a module.
+    /// Directory to check; every directory below it holding `.tf` or `.tf.json` files is a
+    /// module.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Rego policy directory (conftest conventions) instead of goldpath's shipped library.
-    #[arg(long, value_name = "DIR")]
-    pub policies: Option<PathBuf>,
+    /// Rego policies (conftest conventions) instead of goldpath's shipped library: a directory
+    /// (every `.rego` file below it except `*_test.rego`) or one `.rego` file; repeatable, the
+    /// files are merged.
+    #[arg(long, value_name = "PATH")]
+    pub policies: Vec<PathBuf>,
     /// Rego package whose rules run (repeatable) [default: `main` with --policies, every package
     /// of the shipped library otherwise].
     #[arg(long = "namespace", value_name = "PACKAGE")]

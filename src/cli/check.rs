@@ -2,27 +2,28 @@
 
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use crate::Error;
-use crate::guardrails::evaluate::{GuardrailError, ModuleInput, evaluate_all};
+use crate::guardrails::evaluate::{ModuleInput, evaluate_all};
+use crate::guardrails::files::{self, ModuleDir};
 use crate::guardrails::finding::Severity;
 use crate::guardrails::input::SourceFile;
+use crate::guardrails::local_disk::DiskModules;
 use crate::guardrails::rego::{Namespaces, Policies};
-use crate::guardrails::{files, waiver};
-use crate::report::{self, CheckReport, ModuleReport};
+use crate::guardrails::waiver;
+use crate::report::{self, CheckError, CheckReport, ModuleReport, SourceRoot};
 use std::io::Write;
 use std::path::Path;
 
 pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
-    let (policy_files, default_namespaces) = match &args.policies {
-        Some(dir) => {
-            let mut found = files::read_policies(dir)?;
-            found.retain(|p| !files::is_test(&p.path));
-            (found, Namespaces::default())
-        }
-        None => (files::embedded_policies(), Namespaces::All),
+    let (policy_files, default_namespaces) = if args.policies.is_empty() {
+        (files::embedded_policies(), Namespaces::All)
+    } else {
+        (
+            files::read_policy_paths(&args.policies)?,
+            Namespaces::default(),
+        )
     };
-    let policy_root = args.policies.clone().unwrap_or_else(|| "policies".into());
     let policies = Policies::load(&policy_files).map_err(|e| Error::Policy {
-        path: policy_root.join(&e.path),
+        path: e.path.into(),
         message: e.message,
     })?;
     let namespaces = match (args.all_namespaces, args.namespaces.is_empty()) {
@@ -31,9 +32,9 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         (false, true) => default_namespaces,
     };
 
-    let reports = check_modules(&args.dir, &policies, &namespaces)?;
+    let shown = files::display_root(&args.dir);
     let report = CheckReport {
-        modules: reports,
+        modules: check_tree(&args.dir, &shown, &policies, &namespaces)?,
         fail_on: match args.fail_on {
             FailOn::Deny => Severity::Deny,
             FailOn::Warn => Severity::Warn,
@@ -46,12 +47,20 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
     } else {
         CheckFormat::Human
     });
+    let root = || {
+        std::env::current_dir()
+            .map(|cwd| SourceRoot::find(&cwd, &args.dir))
+            .map_err(|source| Error::Read {
+                path: ".".into(),
+                source,
+            })
+    };
     let text = match format {
         CheckFormat::Human => report::human(&report),
         CheckFormat::Json => report.json(),
-        CheckFormat::Sarif => report::sarif(&report),
+        CheckFormat::Sarif => report::sarif(&report, &root()?),
         CheckFormat::Junit => report::junit(&report),
-        CheckFormat::Github => report::github(&report),
+        CheckFormat::Github => report::github(&report, &root()?),
     };
     let mut out = anstream::stdout();
     write!(out, "{text}")
@@ -68,30 +77,76 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         })?;
     if !quiet && format != CheckFormat::Human {
         let (deny, warn, waived) = report.counts();
+        let errors = report.errors().count();
         let _ = writeln!(
             anstream::stderr(),
-            "{} modules checked: {deny} deny, {warn} warn, {waived} waived",
-            report.modules.len()
+            "{} modules checked: {deny} deny, {warn} warn, {waived} waived{}",
+            report.modules.len(),
+            match errors {
+                0 => String::new(),
+                1 => ", 1 error (exit 2)".into(),
+                n => format!(", {n} errors (exit 2)"),
+            }
         );
     }
-    Ok(if report.fails() { 1 } else { 0 })
+    Ok(report.exit_code())
 }
 
-/// Holds every module directory under `dir` to the guardrails, as `goldpath check` does.
+/// Holds every module below `dir` to the guardrails for `publish`: paths are relative to `dir`,
+/// and anything that could not be checked is an error, since a module that was not wholly
+/// checked is never published.
 pub(super) fn check_modules(
     dir: &Path,
     policies: &Policies,
     namespaces: &Namespaces,
 ) -> Result<Vec<ModuleReport>, Error> {
-    let modules = files::read_modules(dir)?;
+    let reports = check_tree(dir, "", policies, namespaces)?;
+    if let Some(e) = reports.iter().flat_map(|m| &m.errors).next() {
+        let path = e
+            .file
+            .as_ref()
+            .map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
+        let at = match (e.line, e.column) {
+            (Some(line), Some(column)) => format!("line {line}, column {column}: "),
+            (Some(line), None) => format!("line {line}: "),
+            _ => String::new(),
+        };
+        return Err(Error::Check {
+            path,
+            message: format!("{at}{} (nothing was published)", e.message),
+        });
+    }
+    Ok(reports)
+}
+
+/// Holds every module directory under `dir` to the guardrails, with paths shown below `shown`
+/// (see [`files::display_root`]). A file that cannot be read or does not parse, a bad waiver
+/// file or a failing policy is recorded in its module's errors; every other module, and the
+/// module's other files, are still checked.
+fn check_tree(
+    dir: &Path,
+    shown: &str,
+    policies: &Policies,
+    namespaces: &Namespaces,
+) -> Result<Vec<ModuleReport>, Error> {
+    let modules = files::read_modules(dir, shown)?;
     if modules.is_empty() {
         return Err(Error::Check {
             path: dir.to_path_buf(),
-            message: "holds no Terraform (.tf) files".into(),
+            message: "holds no Terraform files (.tf or .tf.json)".into(),
         });
     }
-    let today = waiver::today();
-    let inputs: Vec<ModuleInput<'_>> = modules
+    // A directory whose every Terraform file is unreadable has nothing to evaluate.
+    let readable: Vec<&ModuleDir> = modules.iter().filter(|m| !m.files.is_empty()).collect();
+    // Display paths start with what the user typed (relative to the current directory), or
+    // are relative to `dir` when nothing is shown before them.
+    let base = if shown.is_empty() {
+        dir.to_path_buf()
+    } else {
+        std::path::PathBuf::new()
+    };
+    let local_modules = DiskModules::new(&base, modules.iter().map(|m| m.dir.clone()));
+    let inputs: Vec<ModuleInput<'_>> = readable
         .iter()
         .map(|module| ModuleInput {
             files: module
@@ -100,33 +155,31 @@ pub(super) fn check_modules(
                 .map(|(path, text)| SourceFile { path, text })
                 .collect(),
             goldpath: module.goldpath.clone(),
-            waiver_file: module
-                .waivers
-                .clone()
-                .map(|t| (waiver::WAIVER_FILE.to_string(), t)),
+            waiver_file: module.waivers.clone(),
+            local_modules: Some(&local_modules),
         })
         .collect();
+    let mut results = evaluate_all(&inputs, policies, namespaces, &waiver::today()).into_iter();
     let mut reports = Vec::new();
-    for (module, result) in modules
-        .iter()
-        .zip(evaluate_all(&inputs, policies, namespaces, &today))
-    {
-        let findings = result.map_err(|e| Error::Check {
-            path: if module.dir == "." {
-                dir.to_path_buf()
-            } else {
-                dir.join(&module.dir)
-            },
-            message: match e {
-                GuardrailError::Input(i) => {
-                    format!("{i} (fix the Terraform syntax; nothing was checked)")
+    for module in &modules {
+        let mut errors: Vec<CheckError> =
+            module.unreadable.iter().cloned().map(Into::into).collect();
+        let mut findings = Vec::new();
+        if !module.files.is_empty() {
+            match results.next() {
+                Some(Ok(evaluation)) => {
+                    errors.extend(evaluation.unreadable.into_iter().map(Into::into));
+                    findings = evaluation.findings;
                 }
-                other => other.to_string(),
-            },
-        })?;
+                Some(Err(e)) => errors.push(e.into()),
+                None => {}
+            }
+        }
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         reports.push(ModuleReport {
             dir: module.dir.clone(),
             findings,
+            errors,
         });
     }
     Ok(reports)

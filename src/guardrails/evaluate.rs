@@ -1,10 +1,12 @@
 //! One module through the guardrails: input document, built-in checks, Rego policies, locations
 //! and waivers, in a single pure call.
 
+use super::calls::{self, LocalModules};
 use super::finding::Finding;
+use super::input::Location;
 use super::input::{self, InputError, SourceFile};
 use super::rego::{Namespaces, Policies, PolicyError};
-use super::{builtin, waiver};
+use super::{builtin, locate, waiver};
 
 /// Everything the guardrails need to know about one module directory.
 #[derive(Debug, Clone, Default)]
@@ -15,25 +17,27 @@ pub struct ModuleInput<'a> {
     pub goldpath: Option<serde_json::Value>,
     /// The waiver file's path and text, if the directory has one.
     pub waiver_file: Option<(String, String)>,
+    /// Where local module calls (`source = "../…"`) are read from, to evaluate the modules
+    /// they call with the caller's literal inputs; `None` does not follow them.
+    pub local_modules: Option<&'a dyn LocalModules>,
 }
 
 /// Why a module could not be checked at all.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GuardrailError {
-    /// A Terraform file does not parse.
-    #[error(transparent)]
-    Input(#[from] InputError),
     /// A policy failed to evaluate.
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    /// The waiver file is malformed.
-    #[error("{path}: {message}")]
-    WaiverFile {
-        /// The waiver file.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
+}
+
+/// What the guardrails found in one module, and the files they could not read.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Located, waived and sorted findings.
+    pub findings: Vec<Finding>,
+    /// Files left out because they do not parse (a malformed waiver file among them: its
+    /// waivers are left out); the rest of the module was checked.
+    pub unreadable: Vec<InputError>,
 }
 
 /// Runs built-in checks and policies over a module; findings are located, waived and sorted.
@@ -42,25 +46,29 @@ pub fn evaluate(
     policies: Option<&Policies>,
     namespaces: &Namespaces,
     today: &str,
-) -> Result<Vec<Finding>, GuardrailError> {
-    let doc = input::document(&module.files)?;
+) -> Result<Evaluation, GuardrailError> {
+    let (doc, mut unreadable) = input::document_lenient(&module.files);
     let mut value = doc.value;
     if let (Some(meta), Some(obj)) = (&module.goldpath, value.as_object_mut()) {
         obj.insert("goldpath".into(), meta.clone());
     }
-    let mut findings = builtin::check(&value);
-    if let Some(policies) = policies {
-        findings.extend(policies.evaluate(&value, namespaces)?);
-    }
-    for f in findings.iter_mut().filter(|f| f.file.is_none()) {
-        if let Some(at) = f
-            .resource
-            .as_deref()
-            .and_then(|r| locate(r, &doc.locations))
-        {
-            f.file = Some(at.file.clone());
-            f.line = Some(at.line);
-        }
+    let first_file = module.files.first().map(|f| f.path);
+    let run = |doc: &serde_json::Value, locations: &[Location], first: Option<&str>| {
+        guardrails(doc, locations, first, policies, namespaces)
+    };
+    let mut findings = run(&value, &doc.locations, first_file)?;
+    if let Some(modules) = module.local_modules {
+        let dir = first_file
+            .and_then(|f| f.rsplit_once('/'))
+            .map_or(".", |(dir, _)| dir);
+        findings.extend(calls::findings(
+            &value,
+            &doc.locations,
+            dir,
+            modules,
+            &run,
+            today,
+        )?);
     }
     let mut waivers: Vec<waiver::Waiver> = module
         .files
@@ -68,31 +76,59 @@ pub fn evaluate(
         .flat_map(|f| waiver::inline(f.path, f.text, &doc.locations))
         .collect();
     if let Some((path, text)) = &module.waiver_file {
-        waivers.extend(waiver::parse_file(path, text).map_err(|message| {
-            GuardrailError::WaiverFile {
-                path: path.clone(),
-                message,
-            }
-        })?);
+        match waiver::parse_file(path, text) {
+            Ok(from_file) => waivers.extend(from_file),
+            Err(problem) => unreadable.push(InputError {
+                file: path.clone(),
+                line: problem.line,
+                column: 1,
+                message: format!("{} (none of its waivers applied)", problem.message),
+            }),
+        }
     }
     waiver::apply(&mut findings, &waivers, today);
     findings.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
     findings.dedup();
+    Ok(Evaluation {
+        findings,
+        unreadable,
+    })
+}
+
+/// Built-in checks and policies over one module document, every finding located.
+fn guardrails(
+    doc: &serde_json::Value,
+    locations: &[Location],
+    first_file: Option<&str>,
+    policies: Option<&Policies>,
+    namespaces: &Namespaces,
+) -> Result<Vec<Finding>, PolicyError> {
+    let mut findings = builtin::check(doc, locations);
+    if let Some(policies) = policies {
+        let mut from_rego = policies.evaluate(doc, namespaces)?;
+        from_rego.retain(|f| !reported_by_builtin(f, &findings));
+        for f in &mut from_rego {
+            locate::rego_finding(f, doc, locations, first_file);
+        }
+        findings.extend(from_rego);
+    }
     Ok(findings)
 }
 
-/// The block a resource address names: `aws_s3_bucket.x` is `resource.aws_s3_bucket.x`; other
-/// addresses (`module.x`, `data.t.n`, `terraform.required_providers.aws`) match by prefix.
-fn locate<'l>(address: &str, locations: &'l [input::Location]) -> Option<&'l input::Location> {
-    let as_resource = format!("resource.{address}");
-    locations
+/// Shipped Rego rules that report the same defect as a built-in check, each with that check's
+/// id: on the same resource, the built-in finding is kept and the Rego one dropped, so a
+/// defect is reported once. The Rego rules stay in the library for conftest and OPA users.
+const SAME_AS_BUILTIN: &[(&str, &str)] =
+    &[("GP-MOD-102", "GP-MOD-001"), ("GP-S3-101", "GP-S3-001")];
+
+fn reported_by_builtin(rego: &Finding, builtin: &[Finding]) -> bool {
+    SAME_AS_BUILTIN
         .iter()
-        .find(|l| l.address == address || l.address == as_resource)
-        .or_else(|| {
-            locations
+        .filter(|(id, _)| *id == rego.rule)
+        .any(|(_, same)| {
+            builtin
                 .iter()
-                .filter(|l| address.starts_with(&l.address))
-                .max_by_key(|l| l.address.len())
+                .any(|b| b.rule == *same && b.resource == rego.resource)
         })
 }
 
@@ -102,7 +138,7 @@ pub fn evaluate_all(
     policies: &Policies,
     namespaces: &Namespaces,
     today: &str,
-) -> Vec<Result<Vec<Finding>, GuardrailError>> {
+) -> Vec<Result<Evaluation, GuardrailError>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(modules.len().max(1));

@@ -28,10 +28,16 @@
 //!
 //! Parsing uses hcl-edit, which is lossless and keeps byte spans, so the source text of every
 //! expression and the line of every block are exact. Where hcl-edit and HashiCorp's parser
-//! disagree, this module follows HashiCorp's; two differences remain: an object that repeats
-//! a key is an error here (HCL keeps the last value), and strings are not normalised to
-//! Unicode NFC as HCL does.
+//! disagree, this module follows HashiCorp's: hcl-edit is given a copy of the text with the
+//! same byte offsets in which line breaks inside `for` expressions, empty heredocs and object
+//! keys that repeat an earlier one are masked (see `parse`), and the text of everything is read
+//! from the original; heredocs whose closing line HCL would not accept are refused. One
+//! difference remains: strings are not normalised to Unicode NFC as HCL does.
+//!
+//! Files in Terraform's JSON syntax (`*.tf.json`) are read by [`super::json_syntax`] into the
+//! same shape.
 
+use super::json_syntax;
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, Object, ObjectKey, TraversalOperator, UnaryOp, UnaryOperator};
 use hcl::edit::structure::{Block, Body, Structure};
@@ -59,7 +65,7 @@ pub struct Document {
     pub locations: Vec<Location>,
 }
 
-/// Where a top-level block starts.
+/// Where a top-level block is, and where each attribute and nested block inside it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The block type and its labels joined by dots: `resource.aws_s3_bucket.this`,
@@ -68,6 +74,34 @@ pub struct Location {
     /// The path of the file the block is in.
     pub file: String,
     /// The 1-based line of the block's first line.
+    pub line: usize,
+    /// The 1-based line of the block's last line (its closing brace).
+    pub end_line: usize,
+    /// Every attribute and nested block inside the block, at any depth, in source order.
+    pub attributes: Vec<AttributeLine>,
+}
+
+impl Location {
+    /// The line of the longest recorded prefix of `path` (a path into the block's body in the
+    /// input document's shape), so a path into an object value falls back to its attribute.
+    /// `None` when not even the first step is recorded.
+    pub fn attribute_line(&self, path: &[&str]) -> Option<usize> {
+        self.attributes
+            .iter()
+            .filter(|a| a.path.len() <= path.len() && a.path.iter().zip(path).all(|(a, b)| a == b))
+            .max_by_key(|a| a.path.len())
+            .map(|a| a.line)
+    }
+}
+
+/// Where an attribute or a nested block inside a top-level block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeLine {
+    /// The path in the input document's shape inside the block body: `["acl"]`,
+    /// `["ingress", "1", "cidr_blocks"]` for an attribute of the second `ingress` block,
+    /// `["ingress", "1"]` for that block itself, `["dynamic", "ingress", "0", "content", "0"]`.
+    pub path: Vec<String>,
+    /// The 1-based line where the attribute (or the nested block's header) starts.
     pub line: usize,
 }
 
@@ -93,36 +127,71 @@ fn file_prefix(file: &str) -> String {
     }
 }
 
-/// Converts the `.tf` files of one module directory and merges them, in the order given.
+/// Converts the `.tf` (and `.tf.json`) files of one module directory and merges them, in the
+/// order given.
 ///
 /// # Errors
 ///
-/// A file that does not parse, a block shape the converter rejects (blocks of one type with
-/// and without labels), or two files that define the same top-level name in different shapes.
+/// The first file (in the order given) that [`document_lenient`] leaves out.
 pub fn document(files: &[SourceFile]) -> Result<Document, InputError> {
+    let (document, errors) = document_lenient(files);
+    match errors.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(document),
+    }
+}
+
+/// Converts the `.tf` (and `.tf.json`) files of one module directory and merges every file
+/// that converts, in the order given; a file whose path ends in `.tf.json` is read in
+/// Terraform's JSON syntax.
+///
+/// Each file that is left out has an error, in file order: it does not parse, has a block
+/// shape the converter rejects (blocks of one type with and without labels), or defines a
+/// top-level name in another shape than an earlier file.
+pub fn document_lenient(files: &[SourceFile]) -> (Document, Vec<InputError>) {
     let mut value = Map::new();
     let mut locations = Vec::new();
+    let mut errors = Vec::new();
     for file in files {
         let file = SourceFile {
             path: file.path,
             text: without_bom(file.text),
         };
-        let Converted {
-            value: file_value,
-            blocks,
-            top_level,
-        } = convert_file(file.text).map_err(|p| p.into_error(file.path, file.text))?;
-        merge(&mut value, file_value).map_err(|path| conflict(file, &top_level, &path))?;
-        locations.extend(blocks.into_iter().map(|(address, offset)| Location {
-            address,
-            file: file.path.to_owned(),
-            line: line_column(file.text, offset).0,
-        }));
+        let converted = if is_json_syntax(file.path) {
+            json_syntax::convert(file.text)
+        } else {
+            convert_file(file.text)
+        };
+        let converted = match converted {
+            Ok(converted) => converted,
+            Err(problem) => {
+                errors.push(problem.into_error(file.path, file.text));
+                continue;
+            }
+        };
+        if let Some(path) = conflict_path(&value, &converted.value) {
+            errors.push(conflict(file, &converted.top_level, &path));
+            continue;
+        }
+        merge(&mut value, converted.value);
+        let lines = LineIndex::new(file.text);
+        locations.extend(
+            converted
+                .blocks
+                .into_iter()
+                .map(|block| block.locate(file.path, &lines)),
+        );
     }
-    Ok(Document {
+    let document = Document {
         value: Value::Object(value),
         locations,
-    })
+    };
+    (document, errors)
+}
+
+/// Whether the file is in Terraform's JSON syntax.
+fn is_json_syntax(path: &str) -> bool {
+    path.ends_with(".tf.json")
 }
 
 /// A file whose top-level name has another shape than in an earlier file, reported at that
@@ -155,25 +224,73 @@ fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-/// One converted file: its object, the address and offset of each top-level block, and the
-/// name and offset of each top-level structure.
-struct Converted {
-    value: Map<String, Value>,
-    blocks: Offsets,
-    top_level: Offsets,
+/// One converted file: its object, each top-level block with where it is, and the name and
+/// offset of each top-level structure.
+pub(super) struct Converted {
+    pub(super) value: Map<String, Value>,
+    pub(super) blocks: Vec<BlockSpan>,
+    pub(super) top_level: Offsets,
 }
 
 /// Names with the byte offset where each starts.
-type Offsets = Vec<(String, usize)>;
+pub(super) type Offsets = Vec<(String, usize)>;
+
+/// A top-level block of one file, located by byte offsets.
+pub(super) struct BlockSpan {
+    /// The block's address (see [`Location::address`]).
+    pub(super) address: String,
+    /// Where the block starts.
+    pub(super) start: usize,
+    /// Where its closing brace is.
+    pub(super) end: usize,
+    /// Each attribute and nested block inside, with the offset where it starts.
+    pub(super) attributes: Vec<(Vec<String>, usize)>,
+}
+
+impl BlockSpan {
+    fn locate(self, file: &str, lines: &LineIndex) -> Location {
+        Location {
+            address: self.address,
+            file: file.to_owned(),
+            line: lines.line(self.start),
+            end_line: lines.line(self.end),
+            attributes: self
+                .attributes
+                .into_iter()
+                .map(|(path, offset)| AttributeLine {
+                    path,
+                    line: lines.line(offset),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The byte offset where each line starts, to find many lines of one text quickly.
+pub(super) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub(super) fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex(starts)
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
+}
 
 fn convert_file(text: &str) -> Result<Converted, Problem> {
-    let masked = mask_empty_heredocs(text);
-    let body = hcl::edit::parser::parse_body(&masked).map_err(|e| Problem {
-        offset: e.location().offset(),
-        message: e.message().to_owned(),
-    })?;
-    let value = Converter { src: text }.body(&body)?;
-    let (blocks, top_level) = top_level_index(&body);
+    let Parsed { body, renamed } = parse(text)?;
+    let value = Converter {
+        src: text,
+        renamed: &renamed,
+    }
+    .body(&body)?;
+    let (blocks, top_level) = top_level_index(&body, text);
     Ok(Converted {
         value,
         blocks,
@@ -181,48 +298,293 @@ fn convert_file(text: &str) -> Result<Converted, Problem> {
     })
 }
 
-/// The address and offset of each top-level block, and the name and offset of each
-/// top-level structure.
-fn top_level_index(body: &Body) -> (Offsets, Offsets) {
+/// Each top-level block with where it is, and the name and offset of each top-level
+/// structure.
+fn top_level_index(body: &Body, text: &str) -> (Vec<BlockSpan>, Offsets) {
     let mut blocks = Vec::new();
     let mut top_level = Vec::new();
     for structure in body.iter() {
-        let offset = structure.span().map_or(0, |span| span.start);
+        let span = structure.span().unwrap_or_default();
         match structure {
             Structure::Block(block) => {
-                top_level.push((block.ident.as_str().to_owned(), offset));
-                blocks.push((block_address(block), offset));
+                top_level.push((block.ident.as_str().to_owned(), span.start));
+                let mut attributes = Vec::new();
+                body_lines(&block.body, &mut Vec::new(), &mut attributes);
+                blocks.push(BlockSpan {
+                    address: block_address(block),
+                    start: span.start,
+                    end: last_char(text, span.end),
+                    attributes,
+                });
             }
-            Structure::Attribute(attr) => top_level.push((attr.key.as_str().to_owned(), offset)),
+            Structure::Attribute(attr) => {
+                top_level.push((attr.key.as_str().to_owned(), span.start));
+            }
         }
     }
     (blocks, top_level)
 }
 
-/// Works around hcl-edit 0.10 reading an empty heredoc (`<<EOT` directly followed by its
-/// `EOT` line) as running on to the *next* `EOT` line, which silently swallows whatever lies
-/// between. Each empty heredoc is overwritten with `""` padded by spaces; byte offsets and
-/// line breaks stay where they were, and all source text is still read from the original.
-///
-/// Heredoc bodies are skipped, so a `<<EOT` inside one is left alone. A `<<NAME` at the end of
-/// a comment line is taken for a heredoc start too (harmless unless an empty heredoc follows
-/// before a `NAME` line).
-fn mask_empty_heredocs(text: &str) -> Cow<'_, str> {
-    let mut masked: Option<String> = None;
-    let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find("<<")) {
-        let start = from + found;
-        from = start + 2;
-        let Some(heredoc) = heredoc_at(text, start) else {
-            continue;
-        };
-        from = heredoc.end;
-        if let (true, Some(raw)) = (heredoc.empty, text.get(start..heredoc.end)) {
-            let out = masked.get_or_insert_with(|| text.to_owned());
-            out.replace_range(start..heredoc.end, &blank_heredoc(raw));
+/// The offset of the last character before `end` that is not whitespace.
+fn last_char(text: &str, end: usize) -> usize {
+    let before = text.get(..end).unwrap_or(text).trim_end();
+    before.char_indices().next_back().map_or(0, |(at, _)| at)
+}
+
+/// Records each attribute and nested block of a body under `path`, in source order. A nested
+/// block's path is its type, its labels and its position among the blocks of that type and
+/// labels, as in the document's lists.
+fn body_lines(body: &Body, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, usize)>) {
+    let mut seen: Vec<(Vec<String>, usize)> = Vec::new();
+    for structure in body.iter() {
+        let start = structure.span().map_or(0, |span| span.start);
+        match structure {
+            Structure::Attribute(attr) => {
+                let mut attr_path = path.clone();
+                attr_path.push(attr.key.as_str().to_owned());
+                out.push((attr_path, start));
+            }
+            Structure::Block(block) => {
+                let key: Vec<String> = std::iter::once(block.ident.as_str())
+                    .chain(block.labels.iter().map(|label| label.as_str()))
+                    .map(str::to_owned)
+                    .collect();
+                let index = match seen.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, count)) => {
+                        *count += 1;
+                        *count - 1
+                    }
+                    None => {
+                        seen.push((key.clone(), 1));
+                        0
+                    }
+                };
+                let depth = path.len();
+                path.extend(key);
+                path.push(index.to_string());
+                out.push((path.clone(), start));
+                body_lines(&block.body, path, out);
+                path.truncate(depth);
+            }
         }
     }
-    masked.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// A file parsed by hcl-edit, and where it holds an object key renamed to get past
+/// hcl-edit's refusal of repeated keys.
+struct Parsed {
+    body: Body,
+    renamed: Vec<usize>,
+}
+
+/// Parses a file as HashiCorp's parser does, working around where hcl-edit refuses valid HCL.
+/// hcl-edit is given the [masked](mask) text; where it then refuses an object key that repeats
+/// an earlier one of the same object (HCL keeps the last value), that key's first character is
+/// changed in the masked text (see [`rename_key`]), to one letter after another until the key
+/// is unique, and parsing starts again. Byte offsets never change, so spans point into the
+/// original text, which is where the converter reads every expression and renamed key from.
+fn parse(text: &str) -> Result<Parsed, Problem> {
+    let mut masked = mask(text)?;
+    let mut renamed: Vec<usize> = Vec::new();
+    let mut attempt = 0;
+    loop {
+        let error = match hcl::edit::parser::parse_body(&masked) {
+            Ok(body) => return Ok(Parsed { body, renamed }),
+            Err(error) => error,
+        };
+        let offset = error.location().offset();
+        let problem = Problem::new(offset, error.message());
+        if !error.message().contains(REPEATED_KEY) {
+            return Err(problem);
+        }
+        attempt = if renamed.last() == Some(&offset) {
+            attempt + 1
+        } else {
+            renamed.push(offset);
+            0
+        };
+        let Some(letter) = RENAME_LETTERS.get(attempt) else {
+            return Err(problem);
+        };
+        if !rename_key(masked.to_mut(), offset, *letter) {
+            return Err(problem);
+        }
+    }
+}
+
+/// What hcl-edit says about an object key that repeats an earlier one.
+const REPEATED_KEY: &str = "found redefined object key";
+
+/// The letters a repeated key's first character is changed to, in turn.
+const RENAME_LETTERS: [char; 20] = [
+    'Q', 'Z', 'X', 'J', 'V', 'W', 'K', 'Y', 'B', 'C', 'D', 'F', 'G', 'H', 'L', 'M', 'N', 'P', 'R',
+    'S',
+];
+
+/// Changes the first character of the key at `offset` to `letter` (repeated to keep the byte
+/// length): of a name or number, inside a quoted key (an escape sequence's first two bytes,
+/// or both quotes of an empty key), after any opening parentheses. False when the key starts
+/// otherwise.
+fn rename_key(masked: &mut String, offset: usize, letter: char) -> bool {
+    let rest = masked.get(offset..).unwrap_or_default();
+    let start = offset + (rest.len() - rest.trim_start_matches(['(', ' ', '\t']).len());
+    let rest = masked.get(start..).unwrap_or_default();
+    let mut chars = rest.chars();
+    let (skip, len) = match (chars.next(), chars.next(), chars.next()) {
+        (Some('"'), Some('"'), _) => (0, 2),
+        (Some('"'), Some('\\'), Some(c)) if c.is_ascii() && c != '\n' => (1, 2),
+        (Some('"'), Some(c), _) if c != '\\' && c != '\n' && c != '\r' => (1, c.len_utf8()),
+        (Some(c), _, _) if c.is_alphanumeric() || c == '_' || c == '-' => (0, c.len_utf8()),
+        _ => return false,
+    };
+    let at = start + skip;
+    let replacement: String = std::iter::repeat_n(letter, len).collect();
+    masked.replace_range(at..at + len, &replacement);
+    true
+}
+
+/// The text hcl-edit is given: the source with the same byte offsets, where hcl-edit would
+/// refuse valid HCL or misread it.
+///
+/// - Inside a `for` expression (`[for ...]`, `{for ...}`, outside nested object constructors,
+///   strings and heredocs), HCL ignores line breaks; hcl-edit reads the key and value of an
+///   object `for` and the collection of any `for` as single-line expressions. There, line
+///   breaks and comments become spaces.
+/// - hcl-edit 0.10 reads an empty heredoc (`<<EOT` directly followed by its `EOT` line) as
+///   running on to the *next* `EOT` line, which silently swallows whatever lies between.
+///   Each empty heredoc becomes `""` padded by spaces, keeping its line breaks.
+///
+/// The text is scanned as HCL's lexer does: quoted strings (with their interpolations and
+/// directives), heredocs and comments are skipped over, brackets are tracked.
+fn mask(text: &str) -> Result<Cow<'_, str>, Problem> {
+    let mut edits: Vec<(Range<usize>, bool)> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut nesting: Vec<Nest> = Vec::new();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let in_for = nesting.last() == Some(&Nest::For);
+        if nesting.last() == Some(&Nest::Quoted) {
+            i += match (byte, next) {
+                (b'\\', _) => 2,
+                (b'$' | b'%', Some(n)) if n == byte && bytes.get(i + 2) == Some(&b'{') => 3,
+                (b'$' | b'%', Some(b'{')) => {
+                    nesting.push(Nest::Interpolation);
+                    2
+                }
+                (b'"' | b'\n', _) => {
+                    nesting.pop();
+                    1
+                }
+                _ => 1,
+            };
+            continue;
+        }
+        let start = i;
+        match (byte, next) {
+            (b'#', _) | (b'/', Some(b'/')) => {
+                i = text[i..].find('\n').map_or(text.len(), |at| i + at);
+                if in_for {
+                    edits.push((start..i, false));
+                }
+            }
+            (b'/', Some(b'*')) => {
+                i = text[i + 2..].find("*/").map_or(text.len(), |at| i + at + 4);
+                if in_for {
+                    edits.push((start..i, false));
+                }
+            }
+            (b'<', Some(b'<')) => match heredoc_at(text, i) {
+                Some(Ok(heredoc)) => {
+                    i = heredoc.end;
+                    if heredoc.empty {
+                        edits.push((start..i, true));
+                    }
+                }
+                Some(Err(())) => {
+                    return Err(Problem::new(
+                        start,
+                        "unterminated heredoc: no line holding only its delimiter follows",
+                    ));
+                }
+                None => i += 2,
+            },
+            (b'"', _) => {
+                nesting.push(Nest::Quoted);
+                i += 1;
+            }
+            (b'{' | b'[', _) => {
+                i += 1;
+                nesting.push(match (byte, starts_for(&text[i..])) {
+                    (_, true) => Nest::For,
+                    (b'{', false) => Nest::Brace,
+                    _ => Nest::Other,
+                });
+            }
+            (b'(', _) => {
+                nesting.push(Nest::Other);
+                i += 1;
+            }
+            (b'}' | b']' | b')', _) => {
+                nesting.pop();
+                i += 1;
+            }
+            (b'\n' | b'\r', _) if in_for => {
+                i += 1;
+                edits.push((start..i, false));
+            }
+            _ => i += 1,
+        }
+    }
+    if edits.is_empty() {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut masked = text.to_owned();
+    for (range, heredoc) in edits {
+        let Some(raw) = text.get(range.clone()) else {
+            continue;
+        };
+        let blank = if heredoc {
+            format!("\"\"{}", spaces(raw.get(2..).unwrap_or_default(), true))
+        } else {
+            spaces(raw, false)
+        };
+        masked.replace_range(range, &blank);
+    }
+    Ok(Cow::Owned(masked))
+}
+
+/// What encloses a point of the text, as [`mask`] tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nest {
+    /// A quoted string's text.
+    Quoted,
+    /// An interpolation or directive inside a quoted string.
+    Interpolation,
+    /// A `for` expression.
+    For,
+    /// An object constructor (or a block body): line breaks separate its items.
+    Brace,
+    /// Parentheses, a list, an index.
+    Other,
+}
+
+/// Whether the text after `[` or `{` starts a `for` expression (as hcl-edit decides it: the
+/// keyword after any whitespace or comments, then a space, a comment or a line break).
+fn starts_for(after_open: &str) -> bool {
+    let mut rest = after_open;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        rest = if trimmed.starts_with('#') || trimmed.starts_with("//") {
+            trimmed.find('\n').map_or("", |at| &trimmed[at..])
+        } else if let Some(comment) = trimmed.strip_prefix("/*") {
+            comment.find("*/").map_or("", |at| &comment[at + 2..])
+        } else {
+            return trimmed
+                .strip_prefix("for")
+                .is_some_and(|after| after.starts_with([' ', '\t', '#', '/', '\r', '\n']));
+        };
+    }
 }
 
 /// A heredoc found in the raw text: where its closing line ends and whether it has no lines.
@@ -231,8 +593,11 @@ struct RawHeredoc {
     empty: bool,
 }
 
-/// The heredoc starting at `start` (which holds `<<`), if the text there is one.
-fn heredoc_at(text: &str, start: usize) -> Option<RawHeredoc> {
+/// The heredoc starting at `start` (which holds `<<`): `None` when the text there does not
+/// start one, `Some(Err(()))` when no closing line follows. As in HCL, the closing line holds
+/// the delimiter alone (whitespace aside) and ends with a line break; hcl-edit also takes
+/// `EOT]` or a last line without a line break for the end.
+fn heredoc_at(text: &str, start: usize) -> Option<Result<RawHeredoc, ()>> {
     let intro = text.get(start + 2..)?;
     let intro = intro.strip_prefix('-').unwrap_or(intro);
     let name_len = intro
@@ -249,24 +614,24 @@ fn heredoc_at(text: &str, start: usize) -> Option<RawHeredoc> {
     let mut line_start = body_start;
     for line in body.split_inclusive('\n') {
         let line_end = line_start + line.trim_end_matches(['\r', '\n']).len();
-        if line.trim() == name {
-            return Some(RawHeredoc {
+        if line.ends_with('\n') && line.trim() == name {
+            return Some(Ok(RawHeredoc {
                 end: line_end,
                 empty: line_start == body_start,
-            });
+            }));
         }
         line_start += line.len();
     }
-    None
+    Some(Err(()))
 }
 
-/// `""` followed by spaces, keeping every line break and the byte length.
-fn blank_heredoc(raw: &str) -> String {
+/// Spaces in place of every character (by bytes, so the length stays), line breaks kept
+/// when `keep_breaks`.
+fn spaces(raw: &str, keep_breaks: bool) -> String {
     let mut out = String::with_capacity(raw.len());
-    out.push_str("\"\"");
-    for c in raw.get(2..).unwrap_or_default().chars() {
+    for c in raw.chars() {
         match c {
-            '\r' | '\n' => out.push(c),
+            '\r' | '\n' if keep_breaks => out.push(c),
             _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
         }
     }
@@ -282,33 +647,42 @@ fn block_address(block: &Block) -> String {
     address
 }
 
-/// Deep-merges `from` into `into`: objects merge, lists concatenate. Returns the offending key
-/// when the two hold different shapes under one name.
-fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) -> Result<(), String> {
+/// The first key under which `from` holds another shape than `into` (dotted from the top),
+/// if any: objects merge and lists concatenate, anything else under one name conflicts.
+fn conflict_path(into: &Map<String, Value>, from: &Map<String, Value>) -> Option<String> {
+    from.iter()
+        .find_map(|(key, value)| match (into.get(key), value) {
+            (None, _) | (Some(Value::Array(_)), Value::Array(_)) => None,
+            (Some(Value::Object(old)), Value::Object(new)) => {
+                conflict_path(old, new).map(|inner| format!("{key}.{inner}"))
+            }
+            (Some(_), _) => Some(key.clone()),
+        })
+}
+
+/// Deep-merges `from` into `into`: objects merge, lists concatenate. Where the two hold
+/// different shapes under one name (see [`conflict_path`]), `from` wins.
+fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
     for (key, value) in from {
         match (into.get_mut(&key), value) {
-            (None, value) => {
+            (Some(Value::Object(old)), Value::Object(new)) => merge(old, new),
+            (Some(Value::Array(old)), Value::Array(new)) => old.extend(new),
+            (_, value) => {
                 into.insert(key, value);
             }
-            (Some(Value::Object(old)), Value::Object(new)) => {
-                merge(old, new).map_err(|inner| format!("{key}.{inner}"))?;
-            }
-            (Some(Value::Array(old)), Value::Array(new)) => old.extend(new),
-            (Some(_), _) => return Err(key),
         }
     }
-    Ok(())
 }
 
 /// A conversion problem at a byte offset of the file's text.
 #[derive(Debug)]
-struct Problem {
-    offset: usize,
-    message: String,
+pub(super) struct Problem {
+    pub(super) offset: usize,
+    pub(super) message: String,
 }
 
 impl Problem {
-    fn new(offset: usize, message: impl Into<String>) -> Problem {
+    pub(super) fn new(offset: usize, message: impl Into<String>) -> Problem {
         Problem {
             offset,
             message: message.into(),
@@ -319,7 +693,7 @@ impl Problem {
         Problem::new(span.map_or(0, |s| s.start), message)
     }
 
-    fn into_error(self, file: &str, text: &str) -> InputError {
+    pub(super) fn into_error(self, file: &str, text: &str) -> InputError {
         let (line, column) = line_column(text, self.offset);
         InputError {
             file: file.to_owned(),
@@ -342,6 +716,8 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// Converts hcl-edit structures over the file's source text.
 struct Converter<'s> {
     src: &'s str,
+    /// Where the object keys renamed for hcl-edit start (see [`parse`]).
+    renamed: &'s [usize],
 }
 
 impl<'s> Converter<'s> {
@@ -474,6 +850,11 @@ impl<'s> Converter<'s> {
 
     /// An object key: a name or a static reference as written, anything else as a string part.
     fn key(&self, key: &ObjectKey) -> Result<String, Problem> {
+        if let Some(span) = key.span()
+            && self.renamed.contains(&span.start)
+        {
+            return self.original_key(span);
+        }
         match key {
             ObjectKey::Ident(ident) => Ok(ident.as_str().to_owned()),
             ObjectKey::Expression(expr) if self.is_scope_traversal(expr)? => {
@@ -481,6 +862,29 @@ impl<'s> Converter<'s> {
             }
             ObjectKey::Expression(expr) => self.string_part(expr),
         }
+    }
+
+    /// A key renamed for hcl-edit, converted from its original text parsed on its own.
+    fn original_key(&self, span: Range<usize>) -> Result<String, Problem> {
+        let shift = |mut problem: Problem| {
+            problem.offset += span.start;
+            problem
+        };
+        let text = self
+            .src
+            .get(span.clone())
+            .ok_or_else(|| Problem::new(span.start, "object key span outside the source"))?;
+        let expr = hcl::edit::parser::parse_expr(text)
+            .map_err(|e| shift(Problem::new(e.location().offset(), e.message())))?;
+        let key = match expr {
+            Expression::Variable(name) => ObjectKey::Ident(name),
+            expr => ObjectKey::Expression(expr),
+        };
+        let inner = Converter {
+            src: text,
+            renamed: &[],
+        };
+        inner.key(&key).map_err(shift)
     }
 
     /// An expression inside a template (or a key, or a branch of a conditional there).
@@ -1036,7 +1440,7 @@ fn skip_inline_space(text: &str) -> &str {
 /// The exact decimal text of an HCL number literal (`1e3` → `1000`, `1.50` → `1.5`,
 /// `1.5e-7` → `0.00000015`), as Go's `big.Float.Text('f', -1)` writes it. `None` when the
 /// text is not a number literal or its exponent is beyond any sensible value.
-fn decimal_text(literal: &str, negative: bool) -> Option<String> {
+pub(super) fn decimal_text(literal: &str, negative: bool) -> Option<String> {
     let (digits, scale) = significant_digits(literal)?;
     let sign = if negative { "-" } else { "" };
     if digits.is_empty() {
@@ -1415,10 +1819,128 @@ resource "aws_s3_bucket" "b" {
         assert!(file_value("a = <<EOT\n%{ if c }\nEOT\nb = \"%{ endif }\"\n").is_err());
     }
 
+    // --- valid HCL that hcl-edit refuses on its own ---
+
     #[test]
-    fn known_difference_repeated_object_keys_are_rejected() {
-        let error = file_value("a = { k = 1, k = 2 }\n").expect_err("hcl-edit rejects");
-        assert_eq!((error.line, error.column), (1, 14));
+    fn for_expressions_over_several_lines_are_their_source() {
+        for expr in [
+            "{ for k, v in var.x : k =>\n    v.on ? v.a : v.b }",
+            "{ for k, v in var.x : k => v.on\n    ? v.a\n    : v.b\n  }",
+            "{ for k, v in var.x : k => v.a &&\n    v.b }",
+            "{\n    for s in var.l\n    : s.az => s.id...\n    if s.private\n  }",
+            "{ for k, v in var.x :\n    lower(k) # case\n    => v\n  }",
+            "[\n    for i, az in var.azs != null\n    ? var.azs\n    : [] :\n    cidrsubnet(var.cidr, 4, i)\n  ]",
+            "[for s in var.l : s\n  if s.on]",
+            "{ for k, v in var.x : /* id */ k => v // c\n    if v != \"#\" }",
+            "{ # c\n    for k, v in var.x : k => v\n    ? 1 : 2 }",
+            "{ for k, v in var.x : k => \"}${\"{\"}\" == v\n    ? \"[\" : \"]\" }",
+        ] {
+            assert_eq!(local(expr), json!(format!("${{{expr}}}")), "{expr}");
+        }
+    }
+
+    #[test]
+    fn inside_a_for_expression_object_items_still_end_at_line_breaks() {
+        let expr = "{ for k, v in var.x : k => {\n    a = v # c\n    b = 2\n  }\n  if v != null }";
+        assert_eq!(local(expr), json!(format!("${{{expr}}}")));
+        assert!(file_value("a = { for k, v in x : k => {\n  a = v\n  ? 1 : 2\n} }\n").is_err());
+    }
+
+    #[test]
+    fn a_heredoc_inside_a_for_expression_keeps_its_lines() {
+        let expr = "{ for k, v in var.x : k => <<-EOT\n    ${v}\n  EOT\n  if v != \"\" }";
+        assert_eq!(local(expr), json!(format!("${{{expr}}}")));
+    }
+
+    #[test]
+    fn repeated_object_keys_keep_the_last_value() {
+        assert_eq!(local("{ k = 1, k = 2 }"), json!({ "k": 2 }));
+        assert_eq!(
+            local("{\n    a = 1\n    b = 2\n    a = 3\n    a = 4\n    b = 5\n  }"),
+            json!({ "a": 4, "b": 5 })
+        );
+        assert_eq!(
+            local("{ Q = 1, Z = 2, k = 3, k = 4, Q = 5 }"),
+            json!({ "Q": 5, "Z": 2, "k": 4 })
+        );
+        assert_eq!(
+            local(r#"{ "kubernetes.io/role" = 0, "kubernetes.io/role" = 1 }"#),
+            json!({ "kubernetes.io/role": 1 })
+        );
+        assert_eq!(local(r#"{ "" = 1, "" = 2 }"#), json!({ "": 2 }));
+        assert_eq!(local(r#"{ "\n" = 1, "\n" = 2 }"#), json!({ "\n": 2 }));
+        assert_eq!(local("{ é = 1, é = 2 }"), json!({ "é": 2 }));
+        assert_eq!(
+            local("{ (var.k) = 1, (var.k) = 2 }"),
+            json!({ "${(var.k)}": 2 })
+        );
+        assert_eq!(local("{ a.b = 1, a.b = 2 }"), json!({ "a.b": 2 }));
+        assert_eq!(local("{ 1 = 1, 1 = 2 }"), json!({ "1": 2 }));
+        assert_eq!(
+            local(r#"{ "${var.p}-a" = 1, "${var.p}-a" = 2 }"#),
+            json!({ "${var.p}-a": 2 })
+        );
+        assert_eq!(
+            local("{ k = { x = 1, x = 2 }, k = { y = 3 } }"),
+            json!({ "k": { "y": 3 } })
+        );
+        assert_eq!(
+            local("merge(var.t, {\n    Name = \"a\"\n    Name = \"b\"\n  })"),
+            json!("${merge(var.t, {\n    Name = \"a\"\n    Name = \"b\"\n  })}")
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_that_cannot_be_renamed_is_still_an_error() {
+        let error = file_value("a = { [1] = 1, [1] = 2 }\n").expect_err("refused");
+        assert_eq!((error.line, error.column), (1, 16));
+    }
+
+    #[test]
+    fn renaming_a_key_keeps_offsets_and_changes_one_character() {
+        let rename = |text: &str, offset: usize| {
+            let mut masked = text.to_owned();
+            rename_key(&mut masked, offset, 'Q').then_some(masked)
+        };
+        assert_eq!(rename("k = 1", 0).as_deref(), Some("Q = 1"));
+        assert_eq!(rename("é = 1", 0).as_deref(), Some("QQ = 1"));
+        assert_eq!(rename(r#""ab" = 1"#, 0).as_deref(), Some(r#""Qb" = 1"#));
+        assert_eq!(rename(r#""" = 1"#, 0).as_deref(), Some("QQ = 1"));
+        assert_eq!(rename(r#""\n" = 1"#, 0).as_deref(), Some(r#""QQ" = 1"#));
+        assert_eq!(rename("( var.k) = 1", 0).as_deref(), Some("( Qar.k) = 1"));
+        assert_eq!(rename("[1] = 1", 0), None);
+    }
+
+    #[test]
+    fn masking_blanks_line_breaks_and_comments_only_inside_for_expressions() {
+        let text = "a = [for x in l : x # c\n]\nb = {\n  k = 1 # kept\n}\n";
+        assert_eq!(
+            mask(text).expect("masks"),
+            "a = [for x in l : x     ]\nb = {\n  k = 1 # kept\n}\n"
+        );
+        let quoted = "a = \"{ for x in l :\"\n";
+        assert!(matches!(mask(quoted), Ok(Cow::Borrowed(_))));
+        let heredoc = "a = [for x in l : <<EOT\n${x}\nEOT\n]\n";
+        assert_eq!(
+            mask(heredoc).expect("masks"),
+            "a = [for x in l : <<EOT\n${x}\nEOT ]\n"
+        );
+    }
+
+    #[test]
+    fn a_heredoc_needs_a_closing_line_of_its_own() {
+        for text in [
+            "a = <<EOT\nx\nEOT",
+            "a = <<EOT\nx\nEOT ",
+            "a = [<<EOT\nx\nEOT]\n",
+            "a = <<EOT\nx\nEOT # c\n",
+            "a = <<EOT\nEOT",
+        ] {
+            let error = file_value(text).expect_err(text);
+            let column = text.find("<<").map(|at| at + 1);
+            assert_eq!((error.line, Some(error.column)), (1, column), "{text}");
+        }
+        assert_eq!(convert("a = <<EOT\nx\n  EOT \t\n"), json!({ "a": "x\n" }));
     }
 
     // --- document and locations ---
@@ -1520,5 +2042,190 @@ resource "aws_s3_bucket" "b" {
         let error = document(&files).expect_err("conflict");
         assert_eq!((error.file.as_str(), error.line), ("b.tf", 2));
         assert!(error.message.contains("`thing`"), "{error}");
+    }
+
+    #[test]
+    fn a_lenient_document_leaves_out_each_bad_file_and_merges_the_rest() {
+        let files = [
+            SourceFile {
+                path: "a.tf",
+                text: "locals {\n  a = 1\n}\nthing \"x\" {}\n",
+            },
+            SourceFile {
+                path: "broken.tf",
+                text: "locals {\n  b = [\n}\n",
+            },
+            SourceFile {
+                path: "conflict.tf",
+                text: "locals {\n  c = 3\n}\nthing {}\n",
+            },
+            SourceFile {
+                path: "c.tf",
+                text: "locals {\n  d = 4\n}\n",
+            },
+        ];
+        let (doc, errors) = document_lenient(&files);
+        assert_eq!(
+            doc.value,
+            json!({ "locals": [{ "a": 1 }, { "d": 4 }], "thing": { "x": [{}] } })
+        );
+        let found: Vec<(&str, usize)> = errors.iter().map(|e| (e.file.as_str(), e.line)).collect();
+        assert_eq!(found, [("broken.tf", 3), ("conflict.tf", 4)]);
+        let addresses: Vec<(&str, &str)> = doc
+            .locations
+            .iter()
+            .map(|l| (l.address.as_str(), l.file.as_str()))
+            .collect();
+        assert_eq!(
+            addresses,
+            [("locals", "a.tf"), ("thing.x", "a.tf"), ("locals", "c.tf")]
+        );
+        assert_eq!(document(&files).expect_err("strict").file, "broken.tf");
+    }
+
+    fn paths(location: &Location) -> Vec<(String, usize)> {
+        location
+            .attributes
+            .iter()
+            .map(|a| (a.path.join("."), a.line))
+            .collect()
+    }
+
+    #[test]
+    fn locations_hold_the_last_line_and_every_attribute_and_nested_block() {
+        let text = r#"resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port = 80
+  }
+  ingress {
+    from_port = 443
+    cidr_blocks = [
+      "10.0.0.0/8",
+    ]
+  }
+  dynamic "egress" {
+    for_each = var.egress
+    content {
+      cidr_blocks = egress.value
+    }
+  }
+  tags = {
+    Name = "web"
+  }
+} # end
+
+locals { a = 1 }
+"#;
+        let doc = document(&[SourceFile {
+            path: "sg.tf",
+            text,
+        }])
+        .expect("converts");
+        let sg = &doc.locations[0];
+        assert_eq!((sg.line, sg.end_line), (1, 21));
+        let expected: Vec<(String, usize)> = [
+            ("name", 2),
+            ("ingress.0", 3),
+            ("ingress.0.from_port", 4),
+            ("ingress.1", 6),
+            ("ingress.1.from_port", 7),
+            ("ingress.1.cidr_blocks", 8),
+            ("dynamic.egress.0", 12),
+            ("dynamic.egress.0.for_each", 13),
+            ("dynamic.egress.0.content.0", 14),
+            ("dynamic.egress.0.content.0.cidr_blocks", 15),
+            ("tags", 18),
+        ]
+        .into_iter()
+        .map(|(p, l)| (p.to_owned(), l))
+        .collect();
+        assert_eq!(paths(sg), expected);
+        let body = &doc.value["resource"]["aws_security_group"]["web"][0];
+        assert_eq!(body["ingress"][1]["from_port"], json!(443));
+        assert_eq!(
+            body["dynamic"]["egress"][0]["content"][0]["cidr_blocks"],
+            json!("${egress.value}")
+        );
+        let locals = &doc.locations[1];
+        assert_eq!((locals.line, locals.end_line), (23, 23));
+        assert_eq!(paths(locals), [("a".to_owned(), 23)]);
+    }
+
+    #[test]
+    fn attribute_line_is_the_line_of_the_longest_recorded_prefix() {
+        let text = "resource \"x\" \"y\" {\n  tags = {\n    Name = \"a\"\n  }\n  rule {\n    id = 1\n  }\n}\n";
+        let doc = document(&[SourceFile { path: "x.tf", text }]).expect("converts");
+        let location = &doc.locations[0];
+        assert_eq!(location.attribute_line(&["tags", "Name"]), Some(2));
+        assert_eq!(location.attribute_line(&["rule", "0", "id"]), Some(6));
+        assert_eq!(location.attribute_line(&["rule", "0"]), Some(5));
+        assert_eq!(location.attribute_line(&["rule", "1", "id"]), None);
+        assert_eq!(location.attribute_line(&["missing"]), None);
+        assert_eq!(location.attribute_line(&[]), None);
+    }
+
+    #[test]
+    fn the_nth_location_of_an_address_is_the_nth_body_at_that_address() {
+        let files = [
+            SourceFile {
+                path: "a.tf",
+                text: "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nprovider \"aws\" {\n  alias = \"us\"\n}\n",
+            },
+            SourceFile {
+                path: "b.tf",
+                text: "provider \"aws\" {\n  alias = \"ap\"\n}\n",
+            },
+        ];
+        let doc = document(&files).expect("converts");
+        let bodies = doc.value["provider"]["aws"].as_array().expect("list");
+        let found: Vec<(&str, usize, usize, Option<&Value>)> = doc
+            .locations
+            .iter()
+            .filter(|l| l.address == "provider.aws")
+            .zip(bodies)
+            .map(|(l, body)| (l.file.as_str(), l.line, l.end_line, body.get("alias")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.tf", 1, 3, None),
+                ("a.tf", 5, 7, Some(&json!("us"))),
+                ("b.tf", 1, 3, Some(&json!("ap"))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tf_json_file_joins_the_document_with_its_locations() {
+        let files = [
+            SourceFile {
+                path: "main.tf",
+                text: "resource \"aws_s3_bucket\" \"a\" {\n  bucket = \"a\"\n}\n",
+            },
+            SourceFile {
+                path: "extra.tf.json",
+                text: "{\n  \"resource\": {\n    \"aws_s3_bucket\": {\n      \"b\": {\n        \"bucket\": \"b\"\n      }\n    }\n  }\n}\n",
+            },
+        ];
+        let doc = document(&files).expect("converts");
+        assert_eq!(
+            doc.value["resource"]["aws_s3_bucket"],
+            json!({ "a": [{ "bucket": "a" }], "b": [{ "bucket": "b" }] })
+        );
+        let json_block = &doc.locations[1];
+        assert_eq!(
+            (json_block.address.as_str(), json_block.file.as_str()),
+            ("resource.aws_s3_bucket.b", "extra.tf.json")
+        );
+        assert_eq!((json_block.line, json_block.end_line), (4, 6));
+        assert_eq!(json_block.attribute_line(&["bucket"]), Some(5));
+    }
+
+    #[test]
+    fn line_index_finds_the_line_of_any_offset() {
+        let lines = LineIndex::new("ab\ncd\n\ne");
+        let found: Vec<usize> = [0, 2, 3, 5, 6, 7, 8, 9].map(|at| lines.line(at)).to_vec();
+        assert_eq!(found, [1, 1, 2, 2, 3, 4, 4, 4]);
     }
 }

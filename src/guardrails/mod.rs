@@ -1,10 +1,16 @@
 //! Guardrails: the platform's rules applied to any Terraform, in-process.
 
+pub mod blocks;
 pub mod builtin;
 pub mod bundle;
+pub mod calls;
 pub mod evaluate;
 pub mod files;
 pub mod finding;
 pub mod input;
+pub mod json_syntax;
+pub mod literal;
+pub mod local_disk;
+pub mod locate;
 pub mod rego;
 pub mod waiver;

@@ -62,8 +62,8 @@ pub fn body(input: &BodyInput<'_>) -> String {
                 sub => format!("{}/{sub}", plan.module_path),
             };
             let place = match (&f.file, f.line) {
-                (Some(file), Some(line)) => format!("{dir}/{file}:{line}"),
-                (Some(file), None) => format!("{dir}/{file}"),
+                (Some(file), Some(line)) => format!("{}/{file}:{line}", plan.module_path),
+                (Some(file), None) => format!("{}/{file}", plan.module_path),
                 _ => f.resource.clone().unwrap_or(dir),
             };
             let mut message = markdown(&f.message);

@@ -13,7 +13,8 @@ const WARN: Style = Style::new()
     .bold();
 const DIM: Style = Style::new().dimmed();
 
-/// Text for a terminal; severity is always spelled out, never carried by colour alone.
+/// Text for a terminal; severity is always spelled out, never carried by colour alone. Files
+/// that could not be checked follow the findings, each with its `file:line:column`.
 pub fn human(report: &CheckReport) -> String {
     let mut out = String::new();
     for module in report.modules.iter().filter(|m| !m.findings.is_empty()) {
@@ -49,12 +50,28 @@ pub fn human(report: &CheckReport) -> String {
             }
         }
     }
+    let errors: Vec<_> = report.errors().collect();
+    if !errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "{DENY}not checked{DENY:#} (fix these and run again; the rest was checked)"
+        );
+        for (module, e) in &errors {
+            let place = e.place().unwrap_or_else(|| module.dir.clone());
+            let _ = writeln!(out, "  {DENY}error{DENY:#}  {place}  {}", e.message);
+        }
+    }
     let (deny, warn, waived) = report.counts();
     let _ = writeln!(
         out,
-        "{} module{} checked: {deny} deny, {warn} warn, {waived} waived",
+        "{} module{} checked: {deny} deny, {warn} warn, {waived} waived{}",
         report.modules.len(),
-        if report.modules.len() == 1 { "" } else { "s" }
+        if report.modules.len() == 1 { "" } else { "s" },
+        match errors.len() {
+            0 => String::new(),
+            1 => ", 1 error".into(),
+            n => format!(", {n} errors"),
+        }
     );
     out
 }
@@ -65,15 +82,36 @@ mod tests {
     fn lines_carry_severity_place_rule_and_advice() {
         let text = super::human(&super::super::fixture::report());
         let plain: String = anstream::adapter::strip_str(&text).to_string();
-        assert!(plain.contains("deny   main.tf:12  GP-S3-001"), "{plain}");
+        assert!(
+            plain.contains("deny   modules/web/main.tf:12  GP-S3-001"),
+            "{plain}"
+        );
         assert!(plain.contains("fix: use no public ACLs"), "{plain}");
         assert!(
             plain.contains("warn   module  goldpath.tags.warn"),
             "{plain}"
         );
-        assert!(plain.contains("waived main.tf:30  GP-TAG-001"), "{plain}");
+        assert!(
+            plain.contains("waived modules/web/main.tf:30  GP-TAG-001"),
+            "{plain}"
+        );
         assert!(
             plain.contains("1 module checked: 1 deny, 1 warn, 1 waived"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_have_their_own_section() {
+        let text = super::human(&super::super::fixture::report_with_error());
+        let plain: String = anstream::adapter::strip_str(&text).to_string();
+        assert!(plain.contains("not checked"), "{plain}");
+        assert!(
+            plain.contains("  error  modules/broken/main.tf:2:11  expected an expression"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("2 modules checked: 1 deny, 1 warn, 1 waived, 1 error"),
             "{plain}"
         );
     }

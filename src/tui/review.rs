@@ -31,16 +31,7 @@ impl Rendered {
         };
         report
             .findings()
-            .map(|(m, f)| {
-                let path = f.file.as_ref().map(|file| {
-                    if m.dir == "." {
-                        file.clone()
-                    } else {
-                        format!("{}/{file}", m.dir)
-                    }
-                });
-                (path, f)
-            })
+            .map(|(_, f)| (f.file.clone(), f))
             .collect()
     }
 }

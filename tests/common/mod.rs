@@ -51,3 +51,14 @@ pub fn write_module(bundle: &goldpath::render::Bundle) -> (tempfile::TempDir, st
         .expect("write");
     (dir, target)
 }
+
+/// A temporary directory holding `files` (path, text), parent directories created.
+pub fn files_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("a file has a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    dir
+}

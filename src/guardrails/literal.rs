@@ -1,0 +1,220 @@
+//! Resolving a module's expressions where their inputs are literal, as checkov does for a
+//! module call: `var.x` takes the caller's literal value or the variable's literal default,
+//! local values built only from known values become known, and any expression over known
+//! values (`var.enabled ? "aws:kms" : "AES256"`, `"${var.name}-logs"`) becomes its value.
+//! Anything unknown (a resource attribute, a function HCL's evaluator does not have, a
+//! variable without a literal value) is left exactly as it was.
+
+use hcl::eval::{Context, Evaluate};
+use regex::Regex;
+use serde_json::{Map, Value};
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// Resolves `doc` (a module's input document) with the given literal variable values;
+/// variables not given take their literal defaults. `variable` blocks are left as written.
+pub fn resolve(doc: &mut Value, inputs: &Map<String, Value>) {
+    let mut known = Known {
+        vars: variables(doc, inputs),
+        locals: Map::new(),
+    };
+    known.learn_locals(doc);
+    let Some(top) = doc.as_object_mut() else {
+        return;
+    };
+    for (kind, value) in top.iter_mut() {
+        if kind != "variable" {
+            known.resolve_in(value);
+        }
+    }
+}
+
+/// Whether a value holds no expression at all.
+pub fn is_literal(v: &Value) -> bool {
+    match v {
+        Value::String(s) => !s.contains("${") && !s.contains("%{"),
+        Value::Array(items) => items.iter().all(is_literal),
+        Value::Object(map) => map.values().all(is_literal),
+        _ => true,
+    }
+}
+
+/// The literal value of every variable: the caller's, else the literal default.
+fn variables(doc: &Value, inputs: &Map<String, Value>) -> Map<String, Value> {
+    let mut vars = Map::new();
+    for (name, bodies) in doc
+        .get("variable")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let default = bodies
+            .as_array()
+            .and_then(|b| b.first())
+            .and_then(|body| body.get("default"))
+            .filter(|v| is_literal(v));
+        if let Some(value) = inputs.get(name).or(default) {
+            vars.insert(name.clone(), value.clone());
+        }
+    }
+    vars
+}
+
+/// Values known so far.
+struct Known {
+    vars: Map<String, Value>,
+    locals: Map<String, Value>,
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\{(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)\}").expect("valid regex")
+});
+
+impl Known {
+    /// Local values whose value resolves to a literal, over as many rounds as they build on
+    /// each other (bounded by their number).
+    fn learn_locals(&mut self, doc: &Value) {
+        let locals: Vec<(&String, &Value)> = doc
+            .get("locals")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flatten()
+            .collect();
+        for _ in 0..locals.len() {
+            let before = self.locals.len();
+            for (name, value) in &locals {
+                if self.locals.contains_key(*name) {
+                    continue;
+                }
+                let mut value = (*value).clone();
+                self.resolve_in(&mut value);
+                if is_literal(&value) {
+                    self.locals.insert((*name).clone(), value);
+                }
+            }
+            if self.locals.len() == before {
+                break;
+            }
+        }
+    }
+
+    fn resolve_in(&self, v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                if let Some(resolved) = self.string(s) {
+                    *v = resolved;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.resolve_in(i)),
+            Value::Object(map) => map.values_mut().for_each(|i| self.resolve_in(i)),
+            _ => {}
+        }
+    }
+
+    /// The value of a string of the document, when it changes.
+    fn string(&self, s: &str) -> Option<Value> {
+        if !(s.contains("var.") || s.contains("local.")) {
+            return None;
+        }
+        if let Some(expr) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'))
+            && let Some(value) = self.evaluate(expr)
+        {
+            return Some(value);
+        }
+        let mut changed = false;
+        let text = REFERENCE.replace_all(s, |caps: &regex::Captures| {
+            let known = if &caps[1] == "var" {
+                &self.vars
+            } else {
+                &self.locals
+            };
+            match known.get(&caps[2]) {
+                Some(Value::String(t)) => {
+                    changed = true;
+                    t.replace("${", "$${").replace("%{", "%%{")
+                }
+                Some(v @ (Value::Number(_) | Value::Bool(_))) => {
+                    changed = true;
+                    v.to_string()
+                }
+                _ => caps[0].to_string(),
+            }
+        });
+        changed.then(|| Value::String(text.into_owned()))
+    }
+
+    /// Evaluates an expression over the known values; `None` when anything in it is unknown.
+    fn evaluate(&self, source: &str) -> Option<Value> {
+        let expr = hcl::Expression::from_str(source).ok()?;
+        let mut ctx = Context::new();
+        ctx.declare_var("var", hcl::to_value(&self.vars).ok()?);
+        ctx.declare_var("local", hcl::to_value(&self.locals).ok()?);
+        let value = expr.evaluate(&ctx).ok()?;
+        let json = serde_json::to_value(value).ok()?;
+        is_literal(&json).then_some(json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn resolved(doc: Value, inputs: Value) -> Value {
+        let mut doc = doc;
+        resolve(&mut doc, inputs.as_object().expect("object"));
+        doc
+    }
+
+    #[test]
+    fn variables_take_the_callers_value_then_their_default() {
+        let doc = json!({
+            "variable": {"rotate": [{"default": true}], "days": [{"default": 30}], "arn": [{}]},
+            "resource": {"aws_kms_key": {"this": [{
+                "enable_key_rotation": "${var.rotate}",
+                "deletion_window_in_days": "${var.days}",
+                "policy": "${var.arn}"
+            }]}}
+        });
+        let out = resolved(doc, json!({"rotate": false}));
+        assert_eq!(
+            out["resource"]["aws_kms_key"]["this"][0],
+            json!({"enable_key_rotation": false, "deletion_window_in_days": 30, "policy": "${var.arn}"})
+        );
+        assert_eq!(out["variable"]["rotate"][0]["default"], json!(true));
+    }
+
+    #[test]
+    fn expressions_over_known_values_are_evaluated() {
+        let doc = json!({
+            "variable": {"encrypt": [{"default": true}], "name": [{"default": "orders"}]},
+            "locals": [{"bucket": "${var.name}-logs"}, {"algorithm": "${var.encrypt ? \"aws:kms\" : \"AES256\"}"}],
+            "resource": {"aws_s3_bucket": {"this": [{
+                "bucket": "${local.bucket}",
+                "sse": "${local.algorithm}",
+                "tag": "team-${var.name}-${data.x.y.id}",
+                "arn": "${aws_iam_role.this.arn}",
+                "call": "${lower(var.name)}"
+            }]}}
+        });
+        let out = resolved(doc, json!({"encrypt": false}));
+        assert_eq!(
+            out["resource"]["aws_s3_bucket"]["this"][0],
+            json!({
+                "bucket": "orders-logs",
+                "sse": "AES256",
+                "tag": "team-orders-${data.x.y.id}",
+                "arn": "${aws_iam_role.this.arn}",
+                "call": "${lower(var.name)}"
+            })
+        );
+    }
+
+    #[test]
+    fn a_literal_holds_no_expression() {
+        assert!(is_literal(&json!({"a": [1, "x", {"b": null}]})));
+        assert!(!is_literal(&json!({"a": ["${var.x}"]})));
+    }
+}
