@@ -340,3 +340,23 @@ fn a_malformed_waiver_file_is_an_error_and_the_findings_are_still_reported() {
         "{error}"
     );
 }
+
+#[test]
+fn a_waiver_covers_one_declaration_of_an_address_declared_twice() {
+    let acl = |waiver: &str| {
+        format!(
+            "resource \"aws_s3_bucket_acl\" \"site\" {{\n{waiver}  bucket = \"site\"\n  acl    = \"public-read\"\n}}\n"
+        )
+    };
+    let waived = acl("  # goldpath:ignore GP-S3-001 public website assets, reviewed by security\n");
+    let dir = tree(&[("a.tf", &waived), ("b.tf", &acl("")), NO_POLICY]);
+    let (found, code) = findings(dir.path(), &["--policies", ".policies"]);
+    assert_eq!(
+        found,
+        vec![
+            "GP-S3-001 aws_s3_bucket_acl.site a.tf:4 waived",
+            "GP-S3-001 aws_s3_bucket_acl.site b.tf:3",
+        ]
+    );
+    assert_eq!(code, 1);
+}

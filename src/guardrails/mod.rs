@@ -7,6 +7,7 @@ pub mod calls;
 pub mod evaluate;
 pub mod files;
 pub mod finding;
+mod hcl_parse;
 pub mod input;
 pub mod json_syntax;
 pub mod literal;
