@@ -9,6 +9,8 @@ use super::input::{self, Location, SourceFile};
 use super::literal;
 use super::waiver;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Modules on disk (or in a rendered bundle) that local module calls reach, read at the edge.
 pub trait LocalModules: Sync + std::fmt::Debug {
@@ -58,6 +60,7 @@ pub fn findings<E>(
         modules,
         guardrails,
         today,
+        own: RefCell::new(HashMap::new()),
     };
     let mut out = Vec::new();
     follower.follow(doc, locations, dir, 1, &mut vec![dir.to_string()], &mut out)?;
@@ -69,6 +72,9 @@ struct Follower<'f, E> {
     modules: &'f dyn LocalModules,
     guardrails: &'f Guardrails<'f, E>,
     today: &'f str,
+    /// The findings each called directory has on its own, whatever the caller passes:
+    /// evaluated once however many calls reach it.
+    own: RefCell<HashMap<String, Vec<Finding>>>,
 }
 
 impl<E> Follower<'_, E> {
@@ -118,8 +124,13 @@ impl<E> Follower<'_, E> {
             if !called.checked_on_its_own {
                 found = (self.guardrails)(&resolved, &parsed.locations, first_file)?;
             } else if resolved != parsed.value {
-                let own = (self.guardrails)(&parsed.value, &parsed.locations, first_file)?;
+                if !self.own.borrow().contains_key(&called_dir) {
+                    let own = (self.guardrails)(&parsed.value, &parsed.locations, first_file)?;
+                    self.own.borrow_mut().insert(called_dir.clone(), own);
+                }
                 found = (self.guardrails)(&resolved, &parsed.locations, first_file)?;
+                let own = self.own.borrow();
+                let own = own.get(&called_dir).map_or(&[][..], Vec::as_slice);
                 found.retain(|f| {
                     !own.iter()
                         .any(|o| (&o.rule, &o.file, o.line) == (&f.rule, &f.file, f.line))
