@@ -71,14 +71,14 @@ deny contains f if {
 	lib.is_protected_environment
 	some [address, body] in cluster_modules
 	public_endpoint(module_input(body, "endpoint_public_access", false))
-	f := finding("GP-EKS-101", address, sprintf("%s exposes the Kubernetes API publicly (endpoint_public_access = true) in %s", [address, lib.environment]))
+	f := finding("GP-EKS-101", address, sprintf("%s exposes the Kubernetes API publicly (endpoint_public_access = true) %s", [address, lib.environment_phrase]))
 }
 
 deny contains f if {
 	lib.is_protected_environment
 	some [address, cluster] in clusters
 	public_endpoint(lib.value(object.get(lib.block(cluster, "vpc_config"), "endpoint_public_access", true)))
-	f := finding("GP-EKS-101", address, sprintf("%s exposes the Kubernetes API publicly (vpc_config.endpoint_public_access defaults to true) in %s", [address, lib.environment]))
+	f := finding("GP-EKS-101", address, sprintf("%s exposes the Kubernetes API publicly (vpc_config.endpoint_public_access defaults to true) %s", [address, lib.environment_phrase]))
 }
 
 warn contains f if {

@@ -68,6 +68,20 @@ raw_environment := e if {
 	is_string(e)
 } else := "prod"
 
+# How findings name the environment: "in prod", or, when neither goldpath's answers nor an
+# `environment`/`env` variable tell it, that it was judged as prod.
+environment_phrase := sprintf("in %s", [environment]) if {
+	raw_environment != "prod"
+} else := "in prod" if {
+	known_environment
+} else := "(no environment answer or variable: judged as prod, the strictest)"
+
+known_environment if is_string(input.goldpath.answers.environment)
+
+known_environment if is_string(doc.variable.environment[0].default)
+
+known_environment if is_string(doc.variable.env[0].default)
+
 normalise_environment(e) := "dev" if {
 	lower(e) in {"dev", "development", "sandbox"}
 } else := "staging" if {

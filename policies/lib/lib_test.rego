@@ -116,3 +116,9 @@ test_doc_merges_conftest_combine_files if {
 	lib.doc.module.vpc == [{"source": "terraform-aws-modules/vpc/aws"}] with input as inp
 	lib.environment == "dev" with input as inp
 }
+
+test_environment_phrase_says_when_prod_is_assumed if {
+	lib.environment_phrase == "(no environment answer or variable: judged as prod, the strictest)" with input as {}
+	lib.environment_phrase == "in prod" with input as {"variable": {"environment": [{"default": "prod"}]}}
+	lib.environment_phrase == "in staging" with input as {"goldpath": {"answers": {"environment": "stg"}}}
+}

@@ -53,7 +53,7 @@ deny contains f if {
 	protection := lib.attr(db, "deletion_protection", false)
 	not lib.is_true(protection)
 	not lib.is_unknown(protection)
-	f := finding("GP-RDS-101", address, sprintf("%s has no deletion protection (deletion_protection is not true) in %s", [address, lib.environment]))
+	f := finding("GP-RDS-101", address, sprintf("%s has no deletion protection (deletion_protection is not true) %s", [address, lib.environment_phrase]))
 }
 
 # --- GP-RDS-102 / 105 backups -----------------------------------------------------------------------------

@@ -40,7 +40,9 @@ test_missing_deletion_protection_denied_outside_dev if {
 	some f in rds.deny with input as inp
 	f.rule == "GP-RDS-101"
 	f.resource == "aws_db_instance.db"
-	f.msg == "aws_db_instance.db has no deletion protection (deletion_protection is not true) in prod"
+	f.msg == "aws_db_instance.db has no deletion protection (deletion_protection is not true) (no environment answer or variable: judged as prod, the strictest)"
+	some g in rds.deny with input as object.union(inp, {"variable": {"environment": [{"default": "prod"}]}})
+	g.msg == "aws_db_instance.db has no deletion protection (deletion_protection is not true) in prod"
 	"GP-RDS-101" in ids(rds.deny) with input as cluster(object.union(secure, {"deletion_protection": false}))
 	count(rds.deny) == 0 with input as object.union(inp, {"variable": {"environment": [{"default": "dev"}]}})
 }
