@@ -1,7 +1,8 @@
 //! goldpath: opinionated Terraform modules from templates, rendered safely, checked, and written.
 //!
-//! The pipeline is catalog → answers → render → output → publish. Everything up to the output is
-//! pure: values in, values out.
+//! The pipeline is catalog → answers → render → guardrails → output → publish; [`pipeline`] is
+//! the one call every front end makes. Everything up to the output is pure: values in, values
+//! out.
 
 pub mod answers;
 pub mod catalog;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod guardrails;
 pub mod output;
+pub mod pipeline;
 pub mod prompt;
 pub mod publish;
 pub mod render;

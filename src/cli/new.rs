@@ -8,9 +8,9 @@ use crate::Error;
 use crate::answers::{self, Inputs};
 use crate::catalog::{Catalog, Template};
 use crate::config::Config;
-use crate::guardrails::bundle::{check_rendered, shipped_policies};
-use crate::guardrails::finding::{Finding, Severity};
+use crate::guardrails::bundle::shipped_policies;
 use crate::output::{self, Action};
+use crate::pipeline::{self, Destination, Written};
 use crate::render;
 use crate::report::{self, CheckReport};
 use std::io::Write;
@@ -274,20 +274,8 @@ pub(super) fn produce(
     Ok(0)
 }
 
-/// A module rendered, checked and (unless a dry run) written.
-pub(super) struct Written {
-    /// The output directory.
-    pub target: PathBuf,
-    /// What writing did (or would do) to each file.
-    pub plan: output::Plan,
-    /// The rendered files.
-    pub bundle: render::Bundle,
-    /// The guardrail report.
-    pub report: CheckReport,
-}
-
-/// Resolves, renders, checks and writes, printing nothing: `on_deny` sees the report when
-/// guardrails stop the write.
+/// Renders, checks and writes through the pipeline, printing nothing: `on_deny` sees the
+/// report when guardrails stop the write.
 pub(super) fn write_module(
     template: &Template,
     inputs: &Inputs,
@@ -296,38 +284,21 @@ pub(super) fn write_module(
     cancel: &AtomicBool,
     on_deny: &dyn Fn(&CheckReport),
 ) -> Result<Written, Error> {
-    let answers = answers::resolve(&template.manifest, inputs)
-        .map_err(|problems| Error::Answers { origin, problems })?;
-    let mut bundle = render::render(template, &answers)?;
-    let target = settings
-        .out
-        .clone()
-        .unwrap_or_else(|| output::default_dir(&answers, &template.manifest.name));
-    let plan = output::plan(&bundle, &target, settings.force)?;
-    let report = check_rendered(template, &answers, &bundle, &shipped_policies()?)?;
-    let blocking: Vec<&Finding> = report
-        .findings()
-        .map(|(_, f)| f)
-        .filter(|f| f.fails(Severity::Deny))
-        .collect();
-    if !blocking.is_empty() {
-        if !settings.allow_violations {
-            on_deny(&report);
-            return Err(Error::GuardrailsDeny {
-                count: blocking.len(),
-            });
-        }
-        bundle.append(render::RECORD_FILE, &render::allowed_violations(&blocking));
-    }
-    if !settings.dry_run {
-        output::write(&bundle, &plan, cancel)?;
-    }
-    Ok(Written {
-        target,
-        plan,
-        bundle,
-        report,
-    })
+    let destination = Destination {
+        out: settings.out.clone(),
+        force: settings.force,
+        dry_run: settings.dry_run,
+        allow_violations: settings.allow_violations,
+    };
+    pipeline::deliver(
+        template,
+        inputs,
+        origin,
+        &shipped_policies()?,
+        &destination,
+        cancel,
+        on_deny,
+    )
 }
 
 /// Prints the command line that reproduces an interactive run without a terminal.

@@ -5,9 +5,9 @@ use super::finish::DirState;
 use super::review::Rendered;
 use crate::answers::Answers;
 use crate::catalog::Template;
-use crate::guardrails::bundle::{check_rendered, shipped_policies};
+use crate::guardrails::bundle::shipped_policies;
 use crate::guardrails::rego::Policies;
-use crate::render;
+use crate::pipeline;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Instant;
@@ -93,10 +93,7 @@ pub(super) fn render_now(
         .as_ref()
         .map_err(Clone::clone)
         .and_then(|policies| {
-            let bundle = render::render(template, answers).map_err(|e| e.to_string())?;
-            let report =
-                check_rendered(template, answers, &bundle, policies).map_err(|e| e.to_string())?;
-            Ok((bundle, report))
+            pipeline::preview(template, answers, policies).map_err(|e| e.to_string())
         });
     Rendered {
         template: template.manifest.name.clone(),
