@@ -25,7 +25,7 @@ pub struct Block<'a> {
 fn label_count(kind: &str) -> usize {
     match kind {
         "resource" | "data" | "ephemeral" => 2,
-        "module" | "provider" | "variable" | "output" => 1,
+        "module" | "provider" | "variable" | "output" | "check" => 1,
         _ => 0,
     }
 }
