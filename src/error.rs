@@ -207,6 +207,11 @@ pub enum Error {
     #[diagnostic(transparent)]
     Publish(#[from] crate::publish::PublishError),
 
+    /// `template new` cannot create the template asked for.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scaffold(#[from] crate::scaffold::ScaffoldError),
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,

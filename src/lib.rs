@@ -11,12 +11,15 @@ pub mod condition;
 pub mod config;
 pub mod error;
 pub mod guardrails;
+pub mod lint;
 pub mod output;
 pub mod pipeline;
 pub mod prompt;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod template_test;
 pub mod tui;
 
 pub use error::Error;

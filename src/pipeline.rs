@@ -161,8 +161,13 @@ mod tests {
     #[test]
     fn a_fixture_prepares_with_no_blocking_finding() {
         let t = template("s3-secure-bucket");
-        let prepared = prepare(&t, &fixture(&t, "prod.yaml"), None, &shipped_policies().unwrap())
-            .expect("prepares");
+        let prepared = prepare(
+            &t,
+            &fixture(&t, "prod.yaml"),
+            None,
+            &shipped_policies().unwrap(),
+        )
+        .expect("prepares");
         assert!(prepared.bundle.get("main.tf").is_some());
         assert!(prepared.blocking().is_empty(), "{:?}", prepared.report);
     }
@@ -172,8 +177,13 @@ mod tests {
         let t = template("s3-secure-bucket");
         let mut inputs = fixture(&t, "prod.yaml");
         inputs.set.push(("name".into(), "Not A Name!".into()));
-        let err = prepare(&t, &inputs, Some("svc.yaml".into()), &shipped_policies().unwrap())
-            .expect_err("refused");
+        let err = prepare(
+            &t,
+            &inputs,
+            Some("svc.yaml".into()),
+            &shipped_policies().unwrap(),
+        )
+        .expect_err("refused");
         assert!(
             matches!(&err, Error::Answers { origin: Some(o), .. } if o == "svc.yaml"),
             "{err:?}"

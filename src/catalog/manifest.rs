@@ -164,69 +164,124 @@ pub struct ManifestProblem {
     pub message: String,
 }
 
-#[derive(Deserialize)]
+/// A goldpath template manifest: metadata, parameters, derived values, files and modules.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawManifest {
+#[schemars(title = "goldpath template.toml")]
+pub(crate) struct RawManifest {
+    /// Template name, unique in a catalog: lowercase letters, digits and `-`.
+    #[schemars(regex(pattern = r"^(?:[a-z0-9-]+|[A-Za-z][A-Za-z0-9_]*)$"))]
     name: String,
+    /// Semantic version of the template, e.g. `1.2.0`.
+    #[schemars(regex(
+        pattern = r"^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
+    ))]
     version: String,
+    /// One-line title, shown in `goldpath list` and the terminal UI.
     title: String,
+    /// What the template creates.
     description: String,
+    /// GitHub users or `org/team` slugs who own the template (reviewers of its modules).
     #[serde(default)]
     owners: Vec<String>,
+    /// Free-form tags for search.
     #[serde(default)]
     tags: Vec<String>,
+    /// Questions, in the order they are asked.
     #[serde(default)]
     parameters: Vec<RawParameter>,
+    /// Strings computed from the answers with tera templates, in order.
     #[serde(default)]
     derived: Vec<RawDerived>,
+    /// Files or directories of `files/` included only when a condition holds.
     #[serde(default)]
     files: Vec<RawFileRule>,
+    /// Other catalog templates rendered into this one as nested modules.
     #[serde(default)]
     modules: Vec<RawModule>,
+    /// Areas of the shared policy library the template's modules are held to, e.g. `s3`.
     #[serde(default)]
     policies: Vec<String>,
 }
 
-#[derive(Deserialize)]
+/// Another template of the catalog, rendered as a nested module.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Module")]
 struct RawModule {
+    /// Name of the template to nest.
     template: String,
+    /// Directory of the nested module in the bundle, e.g. `modules/secure-bucket`.
     path: String,
+    /// A condition over this template's answers; the module is rendered only when it holds.
     when: Option<String>,
+    /// The nested template's answers: parameter name to a tera template over this context.
     #[serde(default)]
     answers: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Deserialize)]
+/// One question of the template.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Parameter")]
+#[schemars(extend(
+    "if" = {"properties": {"type": {"const": "choice"}}, "required": ["type"]},
+    "then" = {"required": ["choices"]}
+))]
 struct RawParameter {
+    /// Answer key: letters, digits and `_`, starting with a letter.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"))]
     name: String,
+    /// Value type.
     #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["string", "integer", "boolean", "choice", "list"]))]
     kind: String,
+    /// What to answer, shown next to the question.
     #[serde(default)]
     help: String,
+    /// Default value, of the parameter's type; a parameter without one is required.
+    #[schemars(
+        with = "Option<serde_json::Value>",
+        extend("type" = ["string", "integer", "boolean", "array"], "items" = {"type": "string"})
+    )]
     default: Option<toml::Value>,
+    /// Regular expression a string (or each list item) must match in full.
     pattern: Option<String>,
+    /// Shortest string (or list item), in characters.
     min_length: Option<u64>,
+    /// Longest string (or list item), in characters.
     max_length: Option<u64>,
+    /// Smallest integer, or fewest list items.
     min: Option<i64>,
+    /// Largest integer, or most list items.
     max: Option<i64>,
+    /// Allowed values of a choice, or allowed items of a list.
     #[serde(default)]
     choices: Vec<String>,
+    /// A tera condition over earlier parameters; the question is asked only when it holds.
     when: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A string computed from the answers.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Derived")]
 struct RawDerived {
+    /// Name in the render context: letters, digits and `_`, starting with a letter.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"))]
     name: String,
+    /// Tera template producing the value, e.g. `{{ name }}-{{ environment }}`.
     value: String,
 }
 
-#[derive(Deserialize)]
+/// A file or directory of `files/` included only when a condition holds.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "FileRule")]
 struct RawFileRule {
+    /// A file path, or a directory prefix ending in `/`, relative to `files/`.
     path: String,
+    /// A tera condition over parameters and derived values.
     when: String,
 }
 

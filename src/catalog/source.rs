@@ -28,8 +28,10 @@ pub fn embedded() -> Vec<RawTemplate> {
                     collect_embedded(sub_dir, &root, out);
                 }
             }
+            // Fixtures are the answers files directly in tests/; below it are golden copies.
             raw.fixtures.retain(|(p, _)| {
-                p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")
+                !p.contains('/')
+                    && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
             });
             Some(raw)
         })

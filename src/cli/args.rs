@@ -67,6 +67,9 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Author templates: start, lint, test them; print the manifest's JSON Schema.
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -139,6 +142,86 @@ pub enum PolicyCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// `goldpath template …`: the platform team's authoring loop.
+#[derive(Debug, clap::Subcommand)]
+pub enum TemplateCommand {
+    /// Create a new template directory that lints and tests clean as created.
+    New(TemplateNewArgs),
+    /// Static checks of template directories: every problem at once, with file and line.
+    Lint(TemplateLintArgs),
+    /// Render every fixture of template directories, hold it to the guardrails and compare it
+    /// with its golden copy.
+    Test(TemplateTestArgs),
+    /// Print the JSON Schema of `template.toml`.
+    Schema,
+}
+
+/// Arguments of `goldpath template new`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateNewArgs {
+    /// Directory to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// Template name [default: DIR's last component]: lowercase letters, digits and `-`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Start from this catalog template instead of the starter, under the new name: a
+    /// --templates directory is copied whole (fixtures, golden copies, policies), an embedded
+    /// template's manifest, files and fixtures are copied.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub from: Option<String>,
+}
+
+/// Arguments of `goldpath template lint`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateLintArgs {
+    /// Template directories (each holds template.toml), or directories of templates.
+    #[arg(default_value = ".")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::lint::output::Format::Human)]
+    pub format: crate::lint::output::Format,
+}
+
+/// Arguments of `goldpath template test`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateTestArgs {
+    /// Template directories: each one template (it holds template.toml) or a directory of
+    /// templates.
+    #[arg(default_value = ".")]
+    pub dirs: Vec<PathBuf>,
+    /// Rewrite the golden copies (tests/golden/<fixture>/) from the rendered modules and remove
+    /// stale ones; review the change in the diff.
+    #[arg(long)]
+    pub update: bool,
+    /// Outside judges (terraform fmt -check, terraform validate, checkov): `auto` runs those
+    /// installed and reports the others as skipped; `none` skips them all.
+    #[arg(long, value_enum, default_value_t = TemplateTestJudges::Auto)]
+    pub judges: TemplateTestJudges,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TemplateTestFormat::Human)]
+    pub format: TemplateTestFormat,
+}
+
+/// Which outside judges `template test` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateTestJudges {
+    /// Those installed; the others are reported as skipped.
+    Auto,
+    /// None; each is reported as skipped by request.
+    None,
+}
+
+/// Output format of `template test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateTestFormat {
+    /// Text for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// JUnit XML on stdout.
+    Junit,
 }
 
 /// Arguments of `goldpath new`.

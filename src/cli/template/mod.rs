@@ -1,0 +1,20 @@
+//! `goldpath template …`: the platform team's authoring loop.
+
+mod lint;
+mod new;
+mod schema;
+mod test;
+
+use super::Cli;
+use super::args::TemplateCommand;
+use crate::Error;
+
+/// Runs one `template` subcommand; returns the exit code.
+pub(super) fn run(command: &TemplateCommand, cli: &Cli) -> Result<i32, Error> {
+    match command {
+        TemplateCommand::New(args) => new::run(args, cli),
+        TemplateCommand::Lint(args) => lint::run(args, cli),
+        TemplateCommand::Test(args) => test::run(args, cli),
+        TemplateCommand::Schema => schema::run(),
+    }
+}

@@ -1,0 +1,99 @@
+"""HTTP routes of the service, called through the API Gateway REST API (proxy integration).
+
+Handlers stay thin: the resolver validates the request against the pydantic models
+(422 on invalid input), the domain does the work, and the return value becomes the JSON
+response. API Gateway has already checked the caller's Cognito token.
+"""
+
+import json
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import idempotent_function
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from ..domain import orders, quotes
+from ..models.orders import ORDER_ID_PATTERN, CreateOrderRequest, Order
+from ..models.quotes import Quote, QuoteRequest
+from ..observability import logger, metrics, tracer
+from .dependencies import get_dependencies
+
+app = APIGatewayRestResolver(enable_validation=True)
+
+
+def _caller() -> str | None:
+    """The Cognito user (sub claim) the authorizer let through."""
+    authorizer = app.current_event.request_context.authorizer
+    claims = (authorizer.claims if authorizer else None) or {}
+    sub = claims.get("sub")
+    return str(sub) if sub is not None else None
+
+
+def _log_caller(router: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    logger.append_keys(caller=_caller())
+    return next_middleware(router)
+
+
+app.use(middlewares=[_log_caller])
+
+
+def _json_error(status_code: int, message: str) -> Response[str]:
+    return Response(
+        status_code=status_code,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps({"message": message}),
+    )
+
+
+@app.post("/quotes")
+@tracer.capture_method
+def post_quote(request: QuoteRequest) -> Quote:
+    metrics.add_metric(name="QuotesPriced", unit=MetricUnit.Count, value=1)
+    return quotes.quote(request)
+
+
+@app.post("/orders")
+@tracer.capture_method
+def post_order(request: CreateOrderRequest) -> tuple[Order, int]:
+    """Place an order. Retrying the same payload within the idempotency window returns
+    the first order instead of creating another one."""
+    dependencies = get_dependencies()
+    dependencies.idempotency_config.register_lambda_context(app.lambda_context)
+    create_once = idempotent_function(
+        data_keyword_argument="request",
+        persistence_store=dependencies.idempotency_store,
+        config=dependencies.idempotency_config,
+        output_serializer=PydanticSerializer(model=Order),
+    )(orders.create_order)
+    order: Order = create_once(request=request, repository=dependencies.orders)
+    metrics.add_metric(name="OrdersAccepted", unit=MetricUnit.Count, value=1)
+    return order, 201
+
+
+@app.get("/orders/<order_id>")
+@tracer.capture_method
+def get_order(order_id: Annotated[str, Path(pattern=ORDER_ID_PATTERN)]) -> Order:
+    return orders.get_order(order_id, get_dependencies().orders)
+
+
+@app.exception_handler(orders.OrderNotFoundError)
+def order_not_found(error: orders.OrderNotFoundError) -> Response[str]:
+    return _json_error(404, str(error))
+
+
+@app.exception_handler(IdempotencyAlreadyInProgressError)
+def order_in_progress(_error: IdempotencyAlreadyInProgressError) -> Response[str]:
+    return _json_error(409, "the same order is still being processed; retry in a few seconds")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,5 @@
+locals {
+  name  = {{ name }}
+  other = {{ nmae }}
+  raw   = {{ name | json }}
+}
