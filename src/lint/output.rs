@@ -37,6 +37,7 @@ impl Linted {
 
 fn coverage_text(lint: &TemplateLint) -> String {
     match &lint.coverage {
+        Some(c) if c.total == 0 => "no branches for fixtures to cover".into(),
         Some(c) => format!(
             "coverage {}% ({} of {} branches)",
             c.percent(),
@@ -249,6 +250,18 @@ mod tests {
         );
         assert!(text.contains("fix: declare it"), "{text}");
         assert!(text.contains("coverage 86% (13 of 15 branches)"), "{text}");
+    }
+
+    #[test]
+    fn a_template_without_branches_says_so() {
+        let mut linted = linted();
+        linted[0].lint.coverage = Some(Coverage {
+            covered: 0,
+            total: 0,
+            branches: vec![],
+        });
+        let text = human(&linted);
+        assert!(text.contains("no branches for fixtures to cover"), "{text}");
     }
 
     #[test]
