@@ -32,6 +32,13 @@ fn main() {
 
     let code = match goldpath::cli::run(cli, &cancel, started) {
         Ok(code) => code,
+        // A reader that stops early (`goldpath template schema | head`): end quietly with the
+        // status of a Unix filter stopped by SIGPIPE, as `cat` would.
+        Err(Error::Write { path, source })
+            if path.as_os_str() == "stdout" && source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            141
+        }
         Err(err) => {
             report(&err);
             err.exit_code()
