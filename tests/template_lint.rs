@@ -49,7 +49,9 @@ fn a_broken_template_reports_every_problem_and_exits_1() {
         .stdout(predicate::str::contains(
             "template.toml:13: warning[TL-PARAM-001]",
         ))
-        .stdout(predicate::str::contains("coverage 100% (0 of 0 branches)"));
+        .stdout(predicate::str::contains(
+            "no branches for fixtures to cover",
+        ));
 }
 
 #[test]
