@@ -5,12 +5,13 @@
 
 use super::blocks;
 use super::finding::Finding;
-use super::input::{self, Location, SourceFile};
+use super::input::{self, Document, Location, SourceFile};
 use super::literal;
 use super::waiver;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Modules on disk (or in a rendered bundle) that local module calls reach, read at the edge.
 pub trait LocalModules: Sync + std::fmt::Debug {
@@ -61,6 +62,7 @@ pub fn findings<E>(
         guardrails,
         today,
         own: RefCell::new(HashMap::new()),
+        parsed: RefCell::new(HashMap::new()),
     };
     let mut out = Vec::new();
     follower.follow(doc, locations, dir, 1, &mut vec![dir.to_string()], &mut out)?;
@@ -75,9 +77,47 @@ struct Follower<'f, E> {
     /// The findings each called directory has on its own, whatever the caller passes:
     /// evaluated once however many calls reach it.
     own: RefCell<HashMap<String, Vec<Finding>>>,
+    /// Each called directory read and parsed once, however many calls reach it; `None` when
+    /// there is no module there or it does not parse (it is reported when checked on its own).
+    parsed: RefCell<HashMap<String, Option<Rc<Called>>>>,
+}
+
+/// A called module: its files, its parsed document and the inline waivers in its files.
+struct Called {
+    module: LocalModule,
+    document: Document,
+    waivers: Vec<waiver::Waiver>,
 }
 
 impl<E> Follower<'_, E> {
+    /// The module in `dir`, read and parsed on first use.
+    fn called(&self, dir: &str) -> Option<Rc<Called>> {
+        if let Some(known) = self.parsed.borrow().get(dir) {
+            return known.clone();
+        }
+        let called = self.modules.read(dir).and_then(|module| {
+            let files: Vec<SourceFile<'_>> = module
+                .files
+                .iter()
+                .map(|(path, text)| SourceFile { path, text })
+                .collect();
+            let document = input::document(&files).ok()?;
+            let waivers = files
+                .iter()
+                .flat_map(|f| waiver::inline(f.path, f.text, &document.locations))
+                .collect();
+            Some(Rc::new(Called {
+                module,
+                document,
+                waivers,
+            }))
+        });
+        self.parsed
+            .borrow_mut()
+            .insert(dir.to_string(), called.clone());
+        called
+    }
+
     fn follow(
         &self,
         doc: &Value,
@@ -98,17 +138,10 @@ impl<E> Follower<'_, E> {
             if stack.contains(&called_dir) {
                 continue;
             }
-            let Some(called) = self.modules.read(&called_dir) else {
+            let Some(called) = self.called(&called_dir) else {
                 continue;
             };
-            let files: Vec<SourceFile<'_>> = called
-                .files
-                .iter()
-                .map(|(path, text)| SourceFile { path, text })
-                .collect();
-            let Ok(parsed) = input::document(&files) else {
-                continue;
-            };
+            let parsed = &called.document;
             let inputs: Map<String, Value> = block
                 .body
                 .as_object()
@@ -119,9 +152,9 @@ impl<E> Follower<'_, E> {
                 .collect();
             let mut resolved = parsed.value.clone();
             literal::resolve(&mut resolved, &inputs);
-            let first_file = files.first().map(|f| f.path);
+            let first_file = called.module.files.first().map(|(path, _)| path.as_str());
             let mut found = Vec::new();
-            if !called.checked_on_its_own {
+            if !called.module.checked_on_its_own {
                 found = (self.guardrails)(&resolved, &parsed.locations, first_file)?;
             } else if resolved != parsed.value {
                 if !self.own.borrow().contains_key(&called_dir) {
@@ -148,11 +181,7 @@ impl<E> Follower<'_, E> {
                 )?;
                 stack.pop();
             }
-            let waivers: Vec<waiver::Waiver> = files
-                .iter()
-                .flat_map(|f| waiver::inline(f.path, f.text, &parsed.locations))
-                .collect();
-            waiver::apply(&mut found, &waivers, self.today);
+            waiver::apply(&mut found, &called.waivers, self.today);
             found.retain(|f| !f.rule.starts_with("GP-WAIVER-"));
             let call = block.address();
             let at = block

@@ -6,7 +6,7 @@ use super::finding::Finding;
 use super::input::Location;
 use super::input::{self, InputError, SourceFile};
 use super::rego::{Namespaces, Policies, PolicyError};
-use super::{builtin, locate, waiver};
+use super::{blocks, builtin, locate, waiver};
 
 /// Everything the guardrails need to know about one module directory.
 #[derive(Debug, Clone, Default)]
@@ -107,8 +107,9 @@ fn guardrails(
     if let Some(policies) = policies {
         let mut from_rego = policies.evaluate(doc, namespaces)?;
         from_rego.retain(|f| !reported_by_builtin(f, &findings));
+        let blocks = blocks::blocks(doc);
         for f in &mut from_rego {
-            locate::rego_finding(f, doc, locations, first_file);
+            locate::rego_finding(f, &blocks, locations, first_file);
         }
         findings.extend(from_rego);
     }

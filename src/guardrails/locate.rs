@@ -1,9 +1,8 @@
 //! Where a Rego finding points: every finding gets a file and a line.
 
-use super::blocks::{self, Block};
+use super::blocks::Block;
 use super::finding::Finding;
 use super::input::Location;
-use serde_json::Value;
 
 /// Locates a Rego finding, in this order: the file and line its `_loc` gives; the block its
 /// `resource` names (`aws_s3_bucket.x`, `module.vpc`, `provider.aws.west`, `var.x`, `data.t.n`,
@@ -12,7 +11,7 @@ use serde_json::Value;
 /// its message; otherwise line 1 of the module's first file.
 pub fn rego_finding(
     f: &mut Finding,
-    doc: &Value,
+    blocks: &[Block],
     locations: &[Location],
     first_file: Option<&str>,
 ) {
@@ -21,12 +20,11 @@ pub fn rego_finding(
         f.line = Some(f.line.unwrap_or(1));
         return;
     }
-    let blocks = blocks::blocks(doc);
     let found = f
         .resource
         .as_deref()
-        .and_then(|address| by_address(address, &blocks, locations))
-        .or_else(|| in_message(&f.message, &blocks, locations));
+        .and_then(|address| by_address(address, blocks, locations))
+        .or_else(|| in_message(&f.message, blocks, locations));
     match found {
         Some((file, line)) => {
             f.file = Some(file);
@@ -174,7 +172,7 @@ module "vpc" {
         f.resource = resource.map(str::to_string);
         rego_finding(
             &mut f,
-            &doc.value,
+            &crate::guardrails::blocks::blocks(&doc.value),
             &doc.locations,
             Some("envs/prod/main.tf"),
         );
@@ -232,7 +230,7 @@ module "vpc" {
         f.line = Some(3);
         rego_finding(
             &mut f,
-            &doc.value,
+            &crate::guardrails::blocks::blocks(&doc.value),
             &doc.locations,
             Some("envs/prod/main.tf"),
         );
@@ -246,7 +244,7 @@ module "vpc" {
     fn a_loc_keeps_its_place() {
         let mut f = Finding::new("X", Severity::Deny, "m");
         f.file = Some("other.tf".into());
-        rego_finding(&mut f, &serde_json::json!({}), &[], Some("main.tf"));
+        rego_finding(&mut f, &[], &[], Some("main.tf"));
         assert_eq!((f.file.as_deref(), f.line), (Some("other.tf"), Some(1)));
     }
 }
