@@ -1,5 +1,6 @@
 //! `template.toml`: a template's metadata, typed parameters, derived values and conditional files.
 
+use super::{SHARED_DIR, Shared};
 use crate::answers::Value;
 use crate::condition::Condition;
 use regex::Regex;
@@ -187,7 +188,12 @@ pub(crate) struct RawManifest {
     /// Free-form tags for search.
     #[serde(default)]
     tags: Vec<String>,
-    /// Questions, in the order they are asked.
+    /// Parameter groups of the template source (`_shared/parameters/NAME.toml`, by NAME) whose
+    /// parameters are asked first, in this order; a parameter below with a group parameter's
+    /// name overrides the fields it sets (help, pattern, default, …).
+    #[serde(default)]
+    parameter_groups: Vec<String>,
+    /// Questions, in the order they are asked (after those of the parameter groups).
     #[serde(default)]
     parameters: Vec<RawParameter>,
     /// Strings computed from the answers with tera templates, in order.
@@ -220,8 +226,16 @@ struct RawModule {
     answers: std::collections::BTreeMap<String, String>,
 }
 
+/// A parameter group: `_shared/parameters/NAME.toml` of a template source.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    #[serde(default)]
+    parameters: Vec<RawParameter>,
+}
+
 /// One question of the template.
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Parameter")]
 #[schemars(extend(
@@ -232,13 +246,12 @@ struct RawParameter {
     /// Answer key: letters, digits and `_`, starting with a letter.
     #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"))]
     name: String,
-    /// Value type.
+    /// Value type; required, except in a parameter that overrides one of a parameter group.
     #[serde(rename = "type")]
     #[schemars(extend("enum" = ["string", "integer", "boolean", "choice", "list"]))]
-    kind: String,
+    kind: Option<String>,
     /// What to answer, shown next to the question.
-    #[serde(default)]
-    help: String,
+    help: Option<String>,
     /// Default value, of the parameter's type; a parameter without one is required.
     #[schemars(
         with = "Option<serde_json::Value>",
@@ -256,10 +269,28 @@ struct RawParameter {
     /// Largest integer, or most list items.
     max: Option<i64>,
     /// Allowed values of a choice, or allowed items of a list.
-    #[serde(default)]
-    choices: Vec<String>,
+    choices: Option<Vec<String>>,
     /// A tera condition over earlier parameters; the question is asked only when it holds.
     when: Option<String>,
+}
+
+impl RawParameter {
+    /// This parameter with the fields `over` sets taken from `over`.
+    fn overridden_by(self, over: RawParameter) -> RawParameter {
+        RawParameter {
+            name: over.name,
+            kind: over.kind.or(self.kind),
+            help: over.help.or(self.help),
+            default: over.default.or(self.default),
+            pattern: over.pattern.or(self.pattern),
+            min_length: over.min_length.or(self.min_length),
+            max_length: over.max_length.or(self.max_length),
+            min: over.min.or(self.min),
+            max: over.max.or(self.max),
+            choices: over.choices.or(self.choices),
+            when: over.when.or(self.when),
+        }
+    }
 }
 
 /// A string computed from the answers.
@@ -285,9 +316,15 @@ struct RawFileRule {
     when: String,
 }
 
-/// Parses and validates `template.toml`, reporting every problem found.
+/// Parses and validates a `template.toml` that pulls in no parameter groups.
 pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
-    let raw: RawManifest = toml::from_str(text).map_err(|e| {
+    parse_with(text, &Shared::default())
+}
+
+/// Parses and validates `template.toml`, its parameter groups taken from `shared`, reporting
+/// every problem found. Parameter indexes in problems count the groups' parameters first.
+pub fn parse_with(text: &str, shared: &Shared) -> Result<Manifest, Vec<ManifestProblem>> {
+    let mut raw: RawManifest = toml::from_str(text).map_err(|e| {
         let field = e
             .span()
             .map(|s| format!("line {}", line_of(text, s.start)))
@@ -297,6 +334,101 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
             message: e.message().to_string(),
         }]
     })?;
+    let (merged, origins) = with_groups(
+        &raw.parameter_groups,
+        std::mem::take(&mut raw.parameters),
+        shared,
+    )?;
+    raw.parameters = merged;
+    validate(raw).map_err(|mut problems| {
+        for p in &mut problems {
+            let group = p
+                .field
+                .strip_prefix("parameters[")
+                .and_then(|rest| rest.split(']').next()?.parse::<usize>().ok())
+                .and_then(|i| origins.get(i)?.as_ref());
+            if let Some((group, name)) = group {
+                p.message = format!(
+                    "{} (parameter `{name}` of group `{group}`, {SHARED_DIR}/parameters/{group}.toml)",
+                    p.message
+                );
+            }
+        }
+        problems
+    })
+}
+
+/// The group and parameter name a merged parameter came from; `None` for the template's own.
+type Origin = Option<(String, String)>;
+
+/// The parameters of `groups` followed by the template's own, each own parameter that names a
+/// group parameter merged into it; with, per parameter, the group and name it came from.
+fn with_groups(
+    groups: &[String],
+    own: Vec<RawParameter>,
+    shared: &Shared,
+) -> Result<(Vec<RawParameter>, Vec<Origin>), Vec<ManifestProblem>> {
+    let mut problems = Vec::new();
+    let mut merged: Vec<RawParameter> = Vec::new();
+    let mut origins: Vec<Origin> = Vec::new();
+    for (i, name) in groups.iter().enumerate() {
+        let field = format!("parameter_groups[{i}]");
+        let Some(text) = shared.group(name) else {
+            let known: Vec<&str> = shared.groups.iter().map(|(n, _)| n.as_str()).collect();
+            problems.push(ManifestProblem {
+                field,
+                message: format!(
+                    "no parameter group `{name}` in the template source's {SHARED_DIR}/parameters/ ({})",
+                    if known.is_empty() {
+                        "it has none".to_string()
+                    } else {
+                        format!("groups: {}", known.join(", "))
+                    }
+                ),
+            });
+            continue;
+        };
+        match toml::from_str::<RawGroup>(text) {
+            Ok(group) => {
+                for p in group.parameters {
+                    origins.push(Some((name.clone(), p.name.clone())));
+                    merged.push(p);
+                }
+            }
+            Err(e) => problems.push(ManifestProblem {
+                field,
+                message: format!(
+                    "{SHARED_DIR}/parameters/{name}.toml{}: {}",
+                    e.span()
+                        .map(|s| format!(" line {}", line_of(text, s.start)))
+                        .unwrap_or_default(),
+                    e.message()
+                ),
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let from_groups = merged.len();
+    let mut overridden = vec![false; from_groups];
+    for p in own {
+        match (0..from_groups).find(|&i| !overridden[i] && merged[i].name == p.name) {
+            Some(i) => {
+                overridden[i] = true;
+                merged[i] = std::mem::take(&mut merged[i]).overridden_by(p);
+            }
+            None => {
+                origins.push(None);
+                merged.push(p);
+            }
+        }
+    }
+    Ok((merged, origins))
+}
+
+/// Validates a manifest whose parameter groups are merged in.
+fn validate(raw: RawManifest) -> Result<Manifest, Vec<ManifestProblem>> {
     let mut problems = Vec::new();
     let mut problem =
         |field: String, message: String| problems.push(ManifestProblem { field, message });
@@ -341,7 +473,17 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         if parameters.iter().any(|q| q.name == p.name) {
             problem(at("name"), format!("`{}` is declared twice", p.name));
         }
-        let kind = match p.kind.as_str() {
+        let kind = match p.kind.as_deref().unwrap_or("") {
+            "" => {
+                problem(
+                    at("type"),
+                    format!(
+                        "parameter `{}` has no type: expected string, integer, boolean, choice or list",
+                        p.name
+                    ),
+                );
+                Kind::String
+            }
             "string" => Kind::String,
             "integer" => Kind::Integer,
             "boolean" => Kind::Boolean,
@@ -411,12 +553,13 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
                 format!("min_length {lo} is greater than max_length {hi}"),
             );
         }
+        let choices = p.choices.unwrap_or_default();
         match kind {
-            Kind::Choice if p.choices.is_empty() => problem(
+            Kind::Choice if choices.is_empty() => problem(
                 at("choices"),
                 "a choice parameter needs a non-empty `choices` list".into(),
             ),
-            Kind::String | Kind::Integer | Kind::Boolean if !p.choices.is_empty() => problem(
+            Kind::String | Kind::Integer | Kind::Boolean if !choices.is_empty() => problem(
                 at("choices"),
                 format!(
                     "a {} parameter takes no choices: use type = \"choice\"",
@@ -438,14 +581,14 @@ pub fn parse(text: &str) -> Result<Manifest, Vec<ManifestProblem>> {
         let mut param = Parameter {
             name: p.name,
             kind,
-            help: p.help,
+            help: p.help.unwrap_or_default(),
             default: None,
             pattern,
             min_length: p.min_length,
             max_length: p.max_length,
             min: p.min,
             max: p.max,
-            choices: p.choices,
+            choices,
             when,
         };
         if let Some(raw_default) = p.default {
@@ -622,5 +765,82 @@ mod tests {
         let found = parse("name = \"t\"\nversion = \"one\"\ntitle = \"T\"\ndescription = \"d\"\n")
             .unwrap_err();
         assert_eq!(found[0].field, "version");
+    }
+
+    fn common() -> Shared {
+        Shared {
+            partials: Vec::new(),
+            groups: vec![(
+                "common".into(),
+                "[[parameters]]\nname = \"name\"\ntype = \"string\"\nhelp = \"Name.\"\npattern = '[a-z]+'\n\
+                 [[parameters]]\nname = \"team\"\ntype = \"string\"\nhelp = \"Team.\"\n"
+                    .into(),
+            )],
+        }
+    }
+
+    #[test]
+    fn group_parameters_come_first_and_own_ones_override_their_fields() {
+        let m = parse_with(
+            &format!(
+                "{HEAD}parameter_groups = [\"common\"]\n\
+                 [[parameters]]\nname = \"size\"\ntype = \"integer\"\ndefault = 1\n\
+                 [[parameters]]\nname = \"name\"\nhelp = \"Bucket name.\"\n"
+            ),
+            &common(),
+        )
+        .expect("valid manifest");
+        let names: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["name", "team", "size"]);
+        assert_eq!(m.parameters[0].help, "Bucket name.");
+        assert_eq!(m.parameters[0].kind, Kind::String);
+        assert_eq!(m.parameters[0].pattern.as_ref().unwrap().source, "[a-z]+");
+        assert_eq!(m.parameters[1].help, "Team.");
+    }
+
+    #[test]
+    fn group_problems_name_the_group_and_its_file() {
+        let found = parse_with(
+            &format!("{HEAD}parameter_groups = [\"common\", \"nope\"]\n"),
+            &common(),
+        )
+        .unwrap_err();
+        assert_eq!(found[0].field, "parameter_groups[1]");
+        assert!(found[0].message.contains("groups: common"), "{found:?}");
+
+        let broken = Shared {
+            groups: vec![("common".into(), "[[parameters]]\nname = 1\n".into())],
+            ..Shared::default()
+        };
+        let found =
+            parse_with(&format!("{HEAD}parameter_groups = [\"common\"]\n"), &broken).unwrap_err();
+        assert!(
+            found[0]
+                .message
+                .starts_with("_shared/parameters/common.toml line 2"),
+            "{found:?}"
+        );
+
+        let found = parse_with(
+            &format!(
+                "{HEAD}parameter_groups = [\"common\"]\n[[parameters]]\nname = \"name\"\npattern = \"(\"\n"
+            ),
+            &common(),
+        )
+        .unwrap_err();
+        assert_eq!(found[0].field, "parameters[0].pattern");
+        assert!(
+            found[0]
+                .message
+                .contains("parameter `name` of group `common`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_parameter_without_a_group_needs_a_type() {
+        let found = problems("[[parameters]]\nname = \"a\"\n");
+        assert_eq!(found[0].field, "parameters[0].type");
+        assert!(found[0].message.contains("has no type"), "{found:?}");
     }
 }

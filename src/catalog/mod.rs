@@ -2,8 +2,10 @@
 
 pub mod describe;
 pub mod manifest;
+mod shared;
 mod source;
 
+pub use shared::{SHARED_DIR, Shared};
 pub use source::{embedded, read_dir};
 
 use crate::Error;
@@ -22,6 +24,8 @@ pub struct RawTemplate {
     pub files: Vec<(String, String)>,
     /// Answers fixtures under `tests/`, by file name.
     pub fixtures: Vec<(String, String)>,
+    /// The partials and parameter groups of the template's source.
+    pub shared: Arc<Shared>,
 }
 
 /// A parsed template, ready to render.
@@ -39,19 +43,35 @@ pub struct Template {
     pub modules: Vec<Arc<Template>>,
     /// The policy library files this template's modules carry under `policies/`, once linked.
     pub policy_files: Vec<(String, String)>,
+    /// The partials and parameter groups of the template's source.
+    pub shared: Arc<Shared>,
 }
 
 impl Template {
     /// Parses a raw template, validating its manifest and file paths.
     pub fn parse(raw: RawTemplate) -> Result<Template, Error> {
-        let manifest = manifest::parse(&raw.manifest).map_err(|problems| Error::Manifest {
-            path: format!("{}/template.toml", raw.origin),
-            problems,
+        let manifest = manifest::parse_with(&raw.manifest, &raw.shared).map_err(|problems| {
+            Error::Manifest {
+                path: format!("{}/template.toml", raw.origin),
+                problems,
+            }
         })?;
         if let Some((path, _)) = raw.files.iter().find(|(p, _)| !is_safe_relative(p)) {
             return Err(Error::TemplateFiles {
                 template: manifest.name,
                 message: format!("file path `{path}` leaves the template's files/ directory"),
+            });
+        }
+        if let Some((path, _)) = raw
+            .files
+            .iter()
+            .find(|(p, _)| raw.shared.partials.iter().any(|(n, _)| n == p))
+        {
+            return Err(Error::TemplateFiles {
+                template: manifest.name,
+                message: format!(
+                    "files/{path} has the name of a shared partial, so includes could not tell them apart; move it out of files/{SHARED_DIR}/"
+                ),
             });
         }
         let mut files = raw.files;
@@ -63,6 +83,7 @@ impl Template {
             fixtures: raw.fixtures,
             modules: Vec::new(),
             policy_files: Vec::new(),
+            shared: raw.shared,
         })
     }
 }

@@ -1,14 +1,22 @@
 //! Template sources: the templates embedded in the binary, and template directories on disk.
 
-use super::RawTemplate;
+use super::{RawTemplate, SHARED_DIR, Shared};
 use crate::Error;
 use include_dir::{Dir, DirEntry, include_dir};
 use std::path::Path;
+use std::sync::Arc;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The templates shipped inside the binary.
 pub fn embedded() -> Vec<RawTemplate> {
+    let mut files = Vec::new();
+    if let Some(dir) = EMBEDDED.get_dir(SHARED_DIR) {
+        collect_embedded(dir, Path::new(SHARED_DIR), &mut files);
+    }
+    let shared = Arc::new(
+        Shared::from_files(files).expect("the embedded _shared/ holds partials and groups only"),
+    );
     EMBEDDED
         .dirs()
         .filter_map(|dir| {
@@ -20,6 +28,7 @@ pub fn embedded() -> Vec<RawTemplate> {
             let mut raw = RawTemplate {
                 origin: format!("embedded:{name}"),
                 manifest,
+                shared: Arc::clone(&shared),
                 ..Default::default()
             };
             for (sub, out) in [("files", &mut raw.files), ("tests", &mut raw.fixtures)] {
@@ -55,9 +64,19 @@ fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut Vec<(String, Stri
 
 /// Reads templates from a directory: either one template (it holds `template.toml`) or a
 /// directory of templates. Symlinks are refused, never followed.
+///
+/// The source's shared parts are read from `_shared/` in the directory of templates, or, for
+/// one template, in the directory that holds it.
 pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
     if path.join("template.toml").is_file() {
-        return Ok(vec![read_template(path)?]);
+        let root = path.parent().unwrap_or(Path::new("."));
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let shared = read_shared(root)?;
+        return Ok(vec![read_template(path, shared)?]);
     }
     let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -75,10 +94,25 @@ pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
             message: "holds no template (no template.toml in it or in its subdirectories)".into(),
         });
     }
-    dirs.iter().map(|d| read_template(d)).collect()
+    let shared = read_shared(path)?;
+    dirs.iter()
+        .map(|d| read_template(d, Arc::clone(&shared)))
+        .collect()
 }
 
-fn read_template(dir: &Path) -> Result<RawTemplate, Error> {
+/// The shared parts in `root/_shared/`; nothing when it does not exist.
+fn read_shared(root: &Path) -> Result<Arc<Shared>, Error> {
+    let dir = root.join(SHARED_DIR);
+    let mut files = Vec::new();
+    walk(&dir, &dir, "", &mut files)?;
+    let shared = Shared::from_files(files).map_err(|message| Error::TemplateFiles {
+        template: root.display().to_string(),
+        message,
+    })?;
+    Ok(Arc::new(shared))
+}
+
+fn read_template(dir: &Path, shared: Arc<Shared>) -> Result<RawTemplate, Error> {
     let read = |p: &Path| {
         std::fs::read_to_string(p).map_err(|source| Error::Read {
             path: p.to_path_buf(),
@@ -88,6 +122,7 @@ fn read_template(dir: &Path) -> Result<RawTemplate, Error> {
     let mut raw = RawTemplate {
         origin: dir.display().to_string(),
         manifest: read(&dir.join("template.toml"))?,
+        shared,
         ..Default::default()
     };
     walk(dir, &dir.join("files"), "", &mut raw.files)?;

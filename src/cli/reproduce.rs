@@ -86,6 +86,7 @@ mod tests {
 
     fn template() -> Template {
         Template::parse(RawTemplate {
+            shared: Default::default(),
             origin: "test".into(),
             manifest: MANIFEST.into(),
             files: Vec::new(),

@@ -2,7 +2,7 @@
 
 use super::scan::{self, TagKind};
 use super::source::{self, Test};
-use super::spec::{Spec, SpecParameter, line_of};
+use super::spec::{Spec, SpecParameter, Texts};
 use super::{Problem, Rule};
 use crate::answers::{self, Answers, Inputs, Value};
 use crate::catalog::RawTemplate;
@@ -27,16 +27,15 @@ pub(crate) fn run(
     policy_areas: &[String],
     problems: &mut Vec<Problem>,
 ) -> Option<Checked> {
-    let text = raw.manifest.as_str();
-    let spec = match spec::parse_or_report(text, problems) {
-        Some(spec) => spec,
+    let (spec, texts) = match spec::parse_or_report(raw, problems) {
+        Some(loaded) => loaded,
         None => {
             check_files(raw, None, problems);
             return None;
         }
     };
     let mut fields = BTreeSet::new();
-    let params = parameters(&spec, text, problems, &mut fields);
+    let params = parameters(&spec, &texts, problems, &mut fields);
     let params_names: Vec<&str> = spec
         .parameters
         .iter()
@@ -54,25 +53,21 @@ pub(crate) fn run(
     let mut used = BTreeSet::new();
     conditions(
         &spec,
-        text,
+        &texts,
         &names,
         &params,
         problems,
         &mut fields,
         &mut used,
     );
-    manifest_templates(&spec, text, &names, problems, &mut used);
-    policies(&spec, text, policy_areas, problems, &mut fields);
+    manifest_templates(&spec, &texts, &names, problems, &mut used);
+    policies(&spec, &texts, policy_areas, problems, &mut fields);
     used.extend(check_files(raw, Some(&names), problems));
     for p in &spec.parameters {
         let name = p.get_ref().name.get_ref();
         if !used.contains(name.as_str()) {
             problems.push(
-                Problem::at(
-                    Rule::UnusedParameter,
-                    MANIFEST,
-                    Some(line_of(text, p.get_ref().name.span().start)),
-                )
+                at(&texts, Rule::UnusedParameter, p.get_ref().name.span().start)
                 .says(
                     format!("parameter `{name}` is used by no file, file name, condition, derived value or module answer"),
                     format!("use `{name}` in a file (`{{{{ {name} }}}}`) or remove the parameter"),
@@ -81,14 +76,18 @@ pub(crate) fn run(
         }
     }
 
-    let manifest = match manifest::parse(text) {
+    let manifest = match manifest::parse_with(&raw.manifest, &raw.shared) {
         Ok(m) => Some(m),
         Err(found) => {
             for p in found.into_iter().filter(|p| !fields.contains(&p.field)) {
-                let line = spec
-                    .line_of_field(text, &p.field)
-                    .or_else(|| p.field.strip_prefix("line ").and_then(|l| l.parse().ok()));
-                problems.push(Problem::at(Rule::Manifest, MANIFEST, line).says(
+                let (file, line) = match spec.locate_field(&texts, &p.field) {
+                    Some((file, line)) => (file, Some(line)),
+                    None => (
+                        MANIFEST.to_string(),
+                        p.field.strip_prefix("line ").and_then(|l| l.parse().ok()),
+                    ),
+                };
+                problems.push(Problem::at(Rule::Manifest, file, line).says(
                     format!("{}: {}", p.field, p.message),
                     "fix this field of template.toml",
                 ));
@@ -101,13 +100,17 @@ pub(crate) fn run(
 }
 
 mod spec {
-    use super::super::spec::Spec;
+    use super::super::spec::{Spec, Texts};
     use super::{MANIFEST, Problem, Rule};
+    use crate::catalog::RawTemplate;
 
-    /// Reads the manifest, reporting a TOML error as the first problem.
-    pub(super) fn parse_or_report(text: &str, problems: &mut Vec<Problem>) -> Option<Spec> {
-        match Spec::parse(text) {
-            Ok(spec) => Some(spec),
+    /// Reads the manifest with its parameter groups, reporting a TOML error as the first problem.
+    pub(super) fn parse_or_report(
+        raw: &RawTemplate,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Spec, Texts)> {
+        match Spec::load(raw) {
+            Ok(loaded) => Some(loaded),
             Err((message, line)) => {
                 problems.push(Problem::at(Rule::Manifest, MANIFEST, line).says(
                     format!("template.toml is not a valid manifest: {message}"),
@@ -117,6 +120,12 @@ mod spec {
             }
         }
     }
+}
+
+/// A problem of `rule` at an offset of the manifest or of a parameter group it pulls in.
+fn at(texts: &Texts, rule: Rule, offset: usize) -> super::ProblemBuilder {
+    let (file, line) = texts.locate(offset);
+    Problem::at(rule, file, Some(line))
 }
 
 /// The names a template declares.
@@ -170,7 +179,7 @@ fn distance(a: &str, b: &str) -> usize {
 /// Field rules of each parameter; returns the parameters that could be typed, for domains.
 fn parameters(
     spec: &Spec,
-    text: &str,
+    texts: &Texts,
     problems: &mut Vec<Problem>,
     fields: &mut BTreeSet<String>,
 ) -> Vec<Option<Typed>> {
@@ -185,8 +194,7 @@ fn parameters(
                           fix: String| {
             fields.insert(format!("parameters[{i}].{field}"));
             problems.push(
-                Problem::at(rule, MANIFEST, Some(line_of(text, span.start)))
-                    .says(format!("parameter `{name}`: {message}"), fix),
+                at(texts, rule, span.start).says(format!("parameter `{name}`: {message}"), fix),
             );
         };
         let pattern = p.pattern.as_ref().and_then(|src| {
@@ -287,7 +295,7 @@ fn parameters(
 
 /// A parameter as the answers module checks it; `None` for an unknown type.
 fn typed(p: &SpecParameter, pattern: Option<Pattern>) -> Option<Typed> {
-    let kind = match p.kind.get_ref().as_str() {
+    let kind = match p.kind.as_ref()?.get_ref().as_str() {
         "string" => Kind::String,
         "integer" => Kind::Integer,
         "boolean" => Kind::Boolean,
@@ -329,7 +337,7 @@ pub(crate) struct Typed {
 /// Every `when` of the manifest: syntax, unknown names, constant truth.
 fn conditions(
     spec: &Spec,
-    text: &str,
+    texts: &Texts,
     names: &Names<'_>,
     params: &[Option<Typed>],
     problems: &mut Vec<Problem>,
@@ -351,14 +359,15 @@ fn conditions(
         }
     }
     for (field, when, before) in all {
-        let line = Some(line_of(text, when.span().start));
+        let (file, line) = texts.locate(when.span().start);
+        let line = Some(line);
         let expr = when.get_ref();
         let wrapped = format!("{{% if {expr} %}}1{{% endif %}}");
         let read = match source::free_variables(&wrapped) {
             Ok(read) => read,
             Err(e) => {
                 fields.insert(field.clone());
-                problems.push(Problem::at(Rule::Syntax, MANIFEST, line).says(
+                problems.push(Problem::at(Rule::Syntax, &file, line).says(
                     format!("{field} `{expr}` is not a valid condition: {}", e.message),
                     "write a tera expression such as `environment == 'prod' and enable_api`",
                 ));
@@ -393,14 +402,14 @@ fn conditions(
                         .into(),
                 )
             };
-            problems.push(Problem::at(Rule::ConditionUnknown, MANIFEST, line).says(message, fix));
+            problems.push(Problem::at(Rule::ConditionUnknown, &file, line).says(message, fix));
         }
         if !unknown.is_empty() {
             continue;
         }
         if let Some(truth) = constant(expr, &read, names.params, params) {
             let side = if truth { "true" } else { "false" };
-            problems.push(Problem::at(Rule::ConditionConstant, MANIFEST, line).says(
+            problems.push(Problem::at(Rule::ConditionConstant, &file, line).says(
                 format!("{field} `{expr}` is {side} for every possible answer of {}", read.join(", ")),
                 "compare with values the parameters can take (their choices, type and bounds), or drop the condition",
             ));
@@ -519,7 +528,7 @@ fn domain(typed: &Typed, literals: &[&str], numbers: &[i64]) -> Option<Vec<serde
 /// Derived values and module answers: syntax and names.
 fn manifest_templates(
     spec: &Spec,
-    text: &str,
+    texts: &Texts,
     names: &Names<'_>,
     problems: &mut Vec<Problem>,
     used: &mut BTreeSet<String>,
@@ -538,11 +547,12 @@ fn manifest_templates(
         }
     }
     for (what, value, before) in sources {
-        let line = Some(line_of(text, value.span().start));
+        let (file, line) = texts.locate(value.span().start);
+        let line = Some(line);
         let read = match source::free_variables(value.get_ref()) {
             Ok(read) => read,
             Err(e) => {
-                problems.push(Problem::at(Rule::Syntax, MANIFEST, line).says(
+                problems.push(Problem::at(Rule::Syntax, &file, line).says(
                     format!("{what} `{}` does not parse: {}", value.get_ref(), e.message),
                     "fix the tera syntax",
                 ));
@@ -566,7 +576,7 @@ fn manifest_templates(
                     suggestion(n, names.params.iter().chain(names.derived).copied())
                 )
             };
-            problems.push(Problem::at(Rule::PlaceholderManifest, MANIFEST, line).says(
+            problems.push(Problem::at(Rule::PlaceholderManifest, &file, line).says(
                 message,
                 "use a parameter, an earlier derived value or goldpath.*, or declare the name",
             ));
@@ -577,7 +587,7 @@ fn manifest_templates(
 /// `policies` areas the library has.
 fn policies(
     spec: &Spec,
-    text: &str,
+    texts: &Texts,
     areas: &[String],
     problems: &mut Vec<Problem>,
     fields: &mut BTreeSet<String>,
@@ -587,21 +597,14 @@ fn policies(
             continue;
         }
         fields.insert(format!("policies[{i}]"));
-        problems.push(
-            Problem::at(
-                Rule::UnknownPolicyArea,
-                MANIFEST,
-                Some(line_of(text, area.span().start)),
-            )
-            .says(
-                format!(
-                    "policy area `{}` is not in the policy library{}",
-                    area.get_ref(),
-                    suggestion(area.get_ref(), areas.iter().map(String::as_str))
-                ),
-                format!("use one of: {}", areas.join(", ")),
+        problems.push(at(texts, Rule::UnknownPolicyArea, area.span().start).says(
+            format!(
+                "policy area `{}` is not in the policy library{}",
+                area.get_ref(),
+                suggestion(area.get_ref(), areas.iter().map(String::as_str))
             ),
-        );
+            format!("use one of: {}", areas.join(", ")),
+        ));
     }
 }
 
@@ -610,16 +613,17 @@ const HCL_SAFE: &[&str] = &["hcl", "hcl_fragment"];
 /// Filters whose output is marked safe but escaped for another language (or not at all).
 const MARKS_SAFE: &[&str] = &["safe", "yaml", "json", "toml", "python", "markdown"];
 
-/// Files: syntax, placeholders in contents and names, filters. Returns the names they read.
+/// Files: syntax, placeholders in contents and names, filters; and the same for the shared
+/// partials they include. Returns the names they read.
 fn check_files(
     raw: &RawTemplate,
     names: Option<&Names<'_>>,
     problems: &mut Vec<Problem>,
 ) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
+    let partials = usable_partials(&raw.shared.partials, problems);
     for (path, text) in &raw.files {
         let file = format!("files/{path}");
-        let tags = scan::tags(text);
         if path.contains("{{") || path.contains("{%") {
             match source::free_variables(path) {
                 Err(e) => problems.push(Problem::at(Rule::Syntax, &file, None).says(
@@ -644,21 +648,109 @@ fn check_files(
                 }
             }
         }
-        match source::free_variables(text) {
-            Err(e) => problems.push(Problem::at(Rule::Syntax, &file, e.line).says(
-                format!("tera syntax error: {}", e.message),
-                "fix the template syntax at this line",
-            )),
-            Ok(read) => {
-                for n in read {
-                    if let Some(names) = names
-                        && !names.known_in_files(&n)
-                    {
-                        let line = tags
-                            .iter()
-                            .find(|t| scan::variables(&scan::tokens(t.body)).contains(&n.as_str()))
-                            .map(|t| t.line);
-                        problems.push(Problem::at(Rule::PlaceholderFile, &file, line).says(
+        used.extend(check_source(path, &file, text, partials, names, problems));
+    }
+    for (name, text) in included(&raw.files, partials) {
+        let file = format!("../{name}");
+        used.extend(check_source(name, &file, text, partials, names, problems));
+    }
+    used
+}
+
+/// The source's partials when they all parse; otherwise each broken one is reported and none
+/// is registered (the files that include them report the include).
+fn usable_partials<'a>(
+    partials: &'a [(String, String)],
+    problems: &mut Vec<Problem>,
+) -> &'a [(String, String)] {
+    let mut broken = false;
+    for (name, text) in partials {
+        let others: Vec<(String, String)> = partials
+            .iter()
+            .filter(|(n, _)| n != name)
+            .cloned()
+            .collect();
+        if let Err(e) = source::free_variables_with(text, &others) {
+            broken = true;
+            problems.push(
+                Problem::at(Rule::Syntax, format!("../{name}"), e.line).says(
+                    format!("tera syntax error in a shared partial: {}", e.message),
+                    "fix the partial's template syntax at this line",
+                ),
+            );
+        }
+    }
+    if broken { &[] } else { partials }
+}
+
+/// The partials `files` include, directly or through other partials, by name.
+fn included<'a>(
+    files: &[(String, String)],
+    partials: &'a [(String, String)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut reached: Vec<(&str, &str)> = Vec::new();
+    let mut queue: Vec<String> = files.iter().flat_map(|(_, t)| includes(t)).collect();
+    while let Some(name) = queue.pop() {
+        if reached.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        if let Some((n, t)) = partials.iter().find(|(n, _)| *n == name) {
+            reached.push((n, t));
+            queue.extend(includes(t));
+        }
+    }
+    reached.sort();
+    reached
+}
+
+/// The template names a source's `{% include %}` tags name.
+fn includes(text: &str) -> Vec<String> {
+    scan::tags(text)
+        .iter()
+        .filter(|t| t.kind == TagKind::Stmt)
+        .filter_map(|t| {
+            let (keyword, rest) = scan::statement(t.body);
+            (keyword == "include")
+                .then(|| {
+                    scan::strings(&scan::tokens(rest))
+                        .first()
+                        .map(|s| s.to_string())
+                })
+                .flatten()
+        })
+        .collect()
+}
+
+/// One tera source (a file, or a partial it includes; `path` decides its language, `file` is
+/// how problems name it): syntax, placeholders, filters. A name the source reads only through
+/// a partial it includes is left to that partial's own check. Returns the names it reads.
+fn check_source(
+    path: &str,
+    file: &str,
+    text: &str,
+    partials: &[(String, String)],
+    names: Option<&Names<'_>>,
+    problems: &mut Vec<Problem>,
+) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let tags = scan::tags(text);
+    let includes_partials = !includes(text).is_empty();
+    match source::free_variables_with(text, partials) {
+        Err(e) => problems.push(Problem::at(Rule::Syntax, file, e.line).says(
+            format!("tera syntax error: {}", e.message),
+            "fix the template syntax at this line",
+        )),
+        Ok(read) => {
+            for n in read {
+                if let Some(names) = names
+                    && !names.known_in_files(&n)
+                {
+                    let line = tags
+                        .iter()
+                        .find(|t| scan::variables(&scan::tokens(t.body)).contains(&n.as_str()))
+                        .map(|t| t.line);
+                    if line.is_some() || !includes_partials {
+                        problems.push(Problem::at(Rule::PlaceholderFile, file, line).says(
                             format!(
                                 "`{n}` names no parameter, derived value or built-in (goldpath.*){}",
                                 suggestion(&n, names.params.iter().chain(names.derived).copied())
@@ -666,12 +758,12 @@ fn check_files(
                             format!("declare `{n}` in template.toml (a parameter or derived value), or correct the name"),
                         ));
                     }
-                    used.insert(n);
                 }
+                used.insert(n);
             }
         }
-        filters(path, &file, &tags, problems);
     }
+    filters(path, file, &tags, problems);
     used
 }
 

@@ -55,8 +55,7 @@ impl<'a> Fixture<'a> {
 /// Builds the branch list and marks what the fixtures reach; `None` without a valid manifest.
 pub(crate) fn measure(raw: &RawTemplate, checked: &Checked) -> Option<Coverage> {
     let manifest = checked.manifest.as_ref()?;
-    let spec = Spec::parse(&raw.manifest).ok()?;
-    let text = raw.manifest.as_str();
+    let (spec, texts) = Spec::load(raw).ok()?;
     let fixtures: Vec<Fixture<'_>> = checked
         .answers
         .iter()
@@ -65,8 +64,12 @@ pub(crate) fn measure(raw: &RawTemplate, checked: &Checked) -> Option<Coverage> 
     let mut branches = Vec::new();
     let mut choice_sites: Vec<(String, Option<usize>, String)> = Vec::new();
 
+    let site = |field: String| {
+        spec.locate_field(&texts, &field)
+            .map_or(("template.toml".to_string(), None), |(f, l)| (f, Some(l)))
+    };
     let mut both_sides = |field: String, source: &str, on: String, off: String| {
-        let line = spec.line_of_field(text, &field);
+        let (file, line) = site(field);
         let Some(test) = Test::new(source) else {
             return;
         };
@@ -75,7 +78,7 @@ pub(crate) fn measure(raw: &RawTemplate, checked: &Checked) -> Option<Coverage> 
         for (label, want) in [(on, true), (off, false)] {
             branches.push(Branch {
                 label,
-                file: "template.toml".into(),
+                file: file.clone(),
                 line,
                 covered: results.contains(&Some(want)),
             });
@@ -114,18 +117,18 @@ pub(crate) fn measure(raw: &RawTemplate, checked: &Checked) -> Option<Coverage> 
     }
     for (i, p) in manifest.parameters.iter().enumerate() {
         if let Some(when) = &p.when {
-            let line = spec.line_of_field(text, &format!("parameters[{i}].when"));
-            choice_sites.push(("template.toml".into(), line, when.source().to_string()));
+            let (file, line) = site(format!("parameters[{i}].when"));
+            choice_sites.push((file, line, when.source().to_string()));
         }
     }
     for (i, f) in manifest.files.iter().enumerate() {
-        let line = spec.line_of_field(text, &format!("files[{i}].when"));
-        choice_sites.push(("template.toml".into(), line, f.when.source().to_string()));
+        let (file, line) = site(format!("files[{i}].when"));
+        choice_sites.push((file, line, f.when.source().to_string()));
     }
     for (i, d) in manifest.derived.iter().enumerate() {
-        let line = spec.line_of_field(text, &format!("derived[{i}]"));
+        let (file, line) = site(format!("derived[{i}]"));
         for tag in scan::tags(&d.value) {
-            choice_sites.extend(branching(&tag).map(|e| ("template.toml".into(), line, e)));
+            choice_sites.extend(branching(&tag).map(|e| (file.clone(), line, e)));
         }
     }
 

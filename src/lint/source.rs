@@ -40,7 +40,20 @@ pub(crate) fn tera() -> tera::Tera {
 
 /// Parses a tera source; on success, the top-level variables it reads in any branch.
 pub(crate) fn free_variables(source: &str) -> Result<Vec<String>, SyntaxError> {
+    free_variables_with(source, &[])
+}
+
+/// Like [`free_variables`], with `partials` (name, source) there to include; the variables of
+/// the partials it includes count as read.
+pub(crate) fn free_variables_with(
+    source: &str,
+    partials: &[(String, String)],
+) -> Result<Vec<String>, SyntaxError> {
     let mut tera = tera();
+    if !partials.is_empty() {
+        tera.add_raw_templates(partials.iter().map(|(n, t)| (n, t)))
+            .map_err(syntax_error)?;
+    }
     tera.add_raw_template("t", source).map_err(syntax_error)?;
     let mut names: Vec<String> = tera
         .get_template_variables("t")

@@ -8,6 +8,7 @@ const HEAD: &str = "name = \"t\"\nversion = \"1.0.0\"\ntitle = \"T\"\ndescriptio
 /// A parameter `name` every case uses, plus the case's own manifest lines.
 fn template(manifest: &str, files: &[(&str, &str)], fixtures: &[(&str, &str)]) -> RawTemplate {
     RawTemplate {
+        shared: Default::default(),
         origin: "t".into(),
         manifest: format!(
             "{HEAD}[[parameters]]\nname = \"name\"\ntype = \"string\"\ndefault = \"orders\"\n{manifest}"
@@ -223,6 +224,7 @@ fn manifest_field_rules() {
 #[test]
 fn broken_toml_is_one_manifest_problem_with_a_line() {
     let r = run(&RawTemplate {
+        shared: Default::default(),
         origin: "dir".into(),
         manifest: format!("{HEAD}[[parameters]\n"),
         files: vec![("main.tf".into(), "{{ x".into())],
@@ -383,4 +385,104 @@ fn coverage_names_what_no_fixture_reaches() {
     ));
     let c = all.coverage.unwrap();
     assert_eq!((c.covered, c.total), (7, 7), "{:#?}", c.branches);
+}
+
+fn with_shared(
+    mut raw: RawTemplate,
+    partials: &[(&str, &str)],
+    groups: &[(&str, &str)],
+) -> RawTemplate {
+    let own = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
+    };
+    raw.shared = std::sync::Arc::new(crate::catalog::Shared {
+        partials: own(partials),
+        groups: own(groups),
+    });
+    raw
+}
+
+#[test]
+fn included_partials_are_linted_where_they_are_and_count_as_uses() {
+    let main = (
+        "main.tf",
+        "locals {\n{% include \"_shared/partials/tags.tf\" %}\n}\n",
+    );
+    let broken = with_shared(
+        template("", &[main], &[FIXTURE]),
+        &[(
+            "_shared/partials/tags.tf",
+            "  name = {{ name }}\n  team = {{ taem }}\n  raw  = \"{{ name | safe }}\"\n",
+        )],
+        &[],
+    );
+    let r = run(&broken);
+    assert_eq!(
+        find(&r, Rule::PlaceholderFile),
+        ("../_shared/partials/tags.tf".into(), Some(2))
+    );
+    assert_eq!(
+        find(&r, Rule::UnsafeFilter),
+        ("../_shared/partials/tags.tf".into(), Some(3))
+    );
+    assert!(
+        !rules(&r).contains(&Rule::UnusedParameter),
+        "{:#?}",
+        r.problems
+    );
+
+    let fixed = with_shared(
+        template("", &[main], &[FIXTURE]),
+        &[("_shared/partials/tags.tf", "  name = {{ name }}\n")],
+        &[],
+    );
+    let r = run(&fixed);
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_broken_partial_is_a_syntax_error_at_the_partial() {
+    let raw = with_shared(
+        template("", &[MAIN], &[FIXTURE]),
+        &[("_shared/partials/bad.tf", "a\n{{ name \n")],
+        &[],
+    );
+    let (file, _) = find(&run(&raw), Rule::Syntax);
+    assert_eq!(file, "../_shared/partials/bad.tf");
+}
+
+#[test]
+fn group_parameters_are_checked_in_their_group_file() {
+    let group = "[[parameters]]\nname = \"team\"\ntype = \"string\"\npattern = \"(\"\n\
+                 [[parameters]]\nname = \"spare\"\ntype = \"boolean\"\ndefault = true\n";
+    let mut raw = with_shared(template("", &[MAIN], &[FIXTURE]), &[], &[("common", group)]);
+    raw.manifest = format!(
+        "{HEAD}parameter_groups = [\"common\"]\n\
+         [[parameters]]\nname = \"name\"\ntype = \"string\"\ndefault = \"orders\"\n\
+         [[parameters]]\nname = \"team\"\ndefault = \"x\"\n"
+    );
+    let r = run(&raw);
+    let group_file = "../_shared/parameters/common.toml".to_string();
+    assert_eq!(find(&r, Rule::Pattern), (group_file.clone(), Some(4)));
+    let unused: Vec<(&str, &str)> = r
+        .problems
+        .iter()
+        .filter(|p| p.rule == Rule::UnusedParameter)
+        .map(|p| (p.file.as_str(), p.message.as_str()))
+        .collect();
+    assert!(
+        unused
+            .iter()
+            .any(|(f, m)| *f == group_file && m.contains("`spare`")),
+        "{unused:?}"
+    );
+    assert!(
+        unused
+            .iter()
+            .any(|(f, m)| *f == "template.toml" && m.contains("`team`")),
+        "{unused:?}"
+    );
 }

@@ -100,6 +100,17 @@ pub fn render_with(
     let mut bundle = Bundle::default();
     for (language, files) in by_language {
         let mut tera = engine::engine(language);
+        let partials = &template.shared.partials;
+        if !partials.is_empty() {
+            tera.add_raw_templates(partials.iter().map(|(n, t)| (n, t)))
+                .map_err(|e| {
+                    bug(
+                        &format!("{}/partials/", crate::catalog::SHARED_DIR),
+                        None,
+                        one_line(&e),
+                    )
+                })?;
+        }
         for (path, text) in &files {
             tera.add_raw_template(path, text)
                 .map_err(|e| bug(path, None, one_line(&e)))?;
@@ -281,7 +292,19 @@ mod tests {
     use crate::catalog::{RawTemplate, Template};
 
     fn template(files: &[(&str, &str)]) -> Template {
+        template_with(files, &[])
+    }
+
+    fn template_with(files: &[(&str, &str)], partials: &[(&str, &str)]) -> Template {
+        let shared = crate::catalog::Shared {
+            partials: partials
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+            groups: Vec::new(),
+        };
         Template::parse(RawTemplate {
+            shared: std::sync::Arc::new(shared),
             origin: "test".into(),
             manifest: r#"
 name = "t"
@@ -347,6 +370,7 @@ when = "api"
     #[test]
     fn nested_modules_render_under_their_path() {
         let inner = RawTemplate {
+            shared: Default::default(),
             origin: "inner".into(),
             manifest: "name = \"inner\"\nversion = \"1.0.0\"\ntitle = \"I\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"label\"\ntype = \"string\"\npattern = \"[a-z-]+\"\n"
@@ -361,6 +385,7 @@ when = "api"
             fixtures: vec![],
         };
         let outer = RawTemplate {
+            shared: Default::default(),
             origin: "outer".into(),
             manifest: "name = \"outer\"\nversion = \"1.0.0\"\ntitle = \"O\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"name\"\ntype = \"string\"\n\
@@ -406,6 +431,55 @@ when = "api"
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("not a plain file name"), "{evil}: {err}");
+        }
+    }
+
+    #[test]
+    fn partials_are_included_by_name_and_escaped_for_the_including_file() {
+        let t = template_with(
+            &[
+                (
+                    "main.tf",
+                    "locals {\n{% include \"_shared/partials/names.tf\" %}\n}\n",
+                ),
+                ("README.md", "{% include \"_shared/partials/names.tf\" %}\n"),
+                ("tags.tf", "locals {\n  t = {{ <tag key=\"svc\" /> }}\n}\n"),
+            ],
+            &[
+                ("_shared/partials/names.tf", "name = {{ name }}"),
+                (
+                    "_shared/partials/components.tf",
+                    "{% component tag(key) %}{ {{ key }} = {{ name | hcl }} }{% endcomponent tag %}",
+                ),
+            ],
+        );
+        let bundle = render(&t, &answers(&t, &[("name", "a*b")])).unwrap();
+        assert_eq!(
+            bundle.get("main.tf"),
+            Some("locals {\n  name = \"a*b\"\n}\n")
+        );
+        assert_eq!(bundle.get("README.md"), Some("name = a\\*b\n"));
+        assert!(bundle.get("_shared/partials/names.tf").is_none());
+        assert!(
+            bundle.get("tags.tf").unwrap().contains("svc"),
+            "{:?}",
+            bundle.get("tags.tf")
+        );
+    }
+
+    #[test]
+    fn an_include_reaches_only_registered_partials() {
+        for name in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "_shared/partials/missing.tf",
+        ] {
+            let t = template_with(
+                &[("main.tf", &format!("{{% include \"{name}\" %}}\n"))],
+                &[("_shared/partials/names.tf", "")],
+            );
+            let err = render(&t, &answers(&t, &[])).unwrap_err().to_string();
+            assert!(err.contains("main.tf"), "{name}: {err}");
         }
     }
 }

@@ -242,6 +242,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         RawTemplate {
+            shared: Default::default(),
             origin: name.into(),
             manifest: files
                 .iter()

@@ -6,6 +6,7 @@ use crate::guardrails::bundle::shipped_policies;
 /// ACL) denies.
 fn template() -> Template {
     Template::parse(RawTemplate {
+        shared: Default::default(),
         origin: "test".into(),
         manifest: r#"
 name = "t"
