@@ -41,8 +41,10 @@ fn starter(root: &Path, name: &str) -> std::path::PathBuf {
 }
 
 fn manifest_name(dir: &Path) -> String {
-    let text = std::fs::read_to_string(dir.join("template.toml")).expect("a manifest");
-    goldpath::catalog::manifest::parse(&text)
+    let raw = goldpath::catalog::read_dir(dir)
+        .expect("a template directory")
+        .remove(0);
+    goldpath::catalog::manifest::parse_with(&raw.manifest, &raw.shared)
         .expect("a valid manifest")
         .name
 }
@@ -330,4 +332,36 @@ fn the_starter_tests_clean_after_writing_its_golden_copies() {
         .arg(&dir)
         .assert()
         .success();
+}
+
+#[test]
+fn from_brings_the_shared_partials_and_groups_beside_the_copy_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |name: &str| {
+        bin()
+            .args(["template", "new", "--from", "s3-secure-bucket"])
+            .arg(tmp.path().join(name))
+            .assert()
+    };
+    copy("team-bucket")
+        .success()
+        .stdout(predicate::str::contains("_shared/parameters/common.toml"));
+    let group = tmp.path().join("_shared/parameters/common.toml");
+    assert!(group.is_file());
+    assert!(tmp.path().join("_shared/partials/tags.tf").is_file());
+    copy("other-bucket")
+        .success()
+        .stdout(predicate::str::contains("_shared").not());
+    bin()
+        .args(["template", "lint"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+
+    std::fs::write(&group, "# edited by the team\n").unwrap();
+    copy("third-bucket").code(2).stderr(
+        predicate::str::contains("common.toml")
+            .and(predicate::str::contains("nothing was written")),
+    );
+    assert!(!tmp.path().join("third-bucket").exists());
 }

@@ -2,8 +2,8 @@
 //! copy of a catalog template under a new name. Values only: files come back as
 //! `(relative path, text)` pairs and the command writes them at the edge.
 
-use crate::catalog::{RawTemplate, manifest};
-use std::path::PathBuf;
+use crate::catalog::{RawTemplate, Shared, manifest};
+use std::path::{Path, PathBuf};
 
 /// Where the template name goes in the starter's manifest and authoring README.
 const NAME_MARK: &str = "@TEMPLATE_NAME@";
@@ -108,6 +108,16 @@ pub enum ScaffoldError {
         /// Why.
         reason: String,
     },
+
+    /// A shared file the copied template needs exists beside the new template with other text.
+    #[error("{} exists with other text than the copied template's source shares", path.display())]
+    #[diagnostic(help(
+        "the copy uses its source's shared partials and parameter groups; make this file match the source's, or create the template in a directory of templates without a conflicting _shared/; nothing was written"
+    ))]
+    SharedConflict {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// The files of a new starter template called `name`: a manifest with the common parameters,
@@ -191,6 +201,30 @@ pub fn copy_template(
     }
     if !renamed {
         return Err(no_line());
+    }
+    Ok(out)
+}
+
+/// The shared files (partials and parameter groups, by path from the source root) a copy of a
+/// template whose source shares `shared` needs beside it, less those already there with the
+/// same text. `existing` reads a file of the new template's source root, by that path.
+/// A file there with other text is a conflict: the copy would render differently.
+pub fn shared_to_copy(
+    shared: &Shared,
+    root: &Path,
+    existing: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, String)>, ScaffoldError> {
+    let mut out = Vec::new();
+    for (path, text) in shared.tree() {
+        match existing(&path) {
+            None => out.push((path, text)),
+            Some(there) if there == text => {}
+            Some(_) => {
+                return Err(ScaffoldError::SharedConflict {
+                    path: root.join(path),
+                });
+            }
+        }
     }
     Ok(out)
 }
@@ -332,7 +366,7 @@ mod tests {
         let copy = copy_template(tree.clone(), "embedded:s3-secure-bucket", "team-bucket").unwrap();
         assert_eq!(copy.len(), tree.len());
         let manifest = &copy.iter().find(|(p, _)| p == "template.toml").unwrap().1;
-        let parsed = manifest::parse(manifest).expect("still a valid manifest");
+        let parsed = manifest::parse_with(manifest, &raw.shared).expect("still a valid manifest");
         assert_eq!(parsed.name, "team-bucket");
         let before = &tree.iter().find(|(p, _)| p == "template.toml").unwrap().1;
         assert_eq!(
@@ -343,7 +377,7 @@ mod tests {
             before.lines().filter(|l| !l.starts_with("name = ")).count()
         );
         assert!(
-            manifest.contains("\nname = \"name\"\n"),
+            manifest.contains("\nname = \"environment\"\n"),
             "parameters keep their names"
         );
     }
@@ -363,5 +397,33 @@ mod tests {
             copy_template(vec![("files/a.tf".into(), String::new())], "t", "n"),
             Err(ScaffoldError::NoNameLine { .. })
         ));
+    }
+
+    #[test]
+    fn a_copy_brings_the_shared_files_its_new_source_lacks() {
+        let shared = Shared {
+            partials: vec![("_shared/partials/tags.tf".into(), "t".into())],
+            groups: vec![("common".into(), "c".into())],
+        };
+        let root = Path::new("src");
+        let none = shared_to_copy(&shared, root, |_| None).unwrap();
+        assert_eq!(none, shared.tree());
+        let same = shared_to_copy(&shared, root, |p| {
+            shared
+                .tree()
+                .into_iter()
+                .find(|(q, _)| q == p)
+                .map(|(_, t)| t)
+        })
+        .unwrap();
+        assert!(same.is_empty());
+        let err = shared_to_copy(&shared, root, |p| {
+            (p == "_shared/partials/tags.tf").then(|| "other".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&err, ScaffoldError::SharedConflict { path } if path.ends_with("_shared/partials/tags.tf")),
+            "{err}"
+        );
     }
 }

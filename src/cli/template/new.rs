@@ -11,7 +11,7 @@ use crate::output;
 use crate::render::Bundle;
 use crate::scaffold::{self, ScaffoldError};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 /// Runs `goldpath template new`.
@@ -41,6 +41,12 @@ fn create(args: &TemplateNewArgs, cli: &Cli) -> Result<(), Error> {
     scaffold::check_name(&name)?;
     check_target(dir)?;
 
+    // The copy's source root: the directory the new template sits in.
+    let root = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut shared = Vec::new();
     let files = match &args.from {
         None => scaffold::new_template(&name),
         Some(from) => {
@@ -58,6 +64,9 @@ fn create(args: &TemplateNewArgs, cli: &Cli) -> Result<(), Error> {
             } else {
                 read_tree(Path::new(origin))?
             };
+            shared = scaffold::shared_to_copy(&template.shared, &root, |path| {
+                std::fs::read_to_string(root.join(path)).ok()
+            })?;
             scaffold::copy_template(tree, origin, &name)?
         }
     };
@@ -68,11 +77,16 @@ fn create(args: &TemplateNewArgs, cli: &Cli) -> Result<(), Error> {
     }
     let plan = output::plan(&bundle, dir, false)?;
     output::write(&bundle, &plan, &AtomicBool::new(false))?;
+    for (path, text) in &shared {
+        write_new(&root.join(path), text)?;
+    }
 
     let mut out = anstream::stdout();
     bundle
         .paths()
-        .try_for_each(|path| writeln!(out, "create   {}", dir.join(path).display()))
+        .map(|path| dir.join(path))
+        .chain(shared.iter().map(|(path, _)| root.join(path)))
+        .try_for_each(|path| writeln!(out, "create   {}", path.display()))
         .map_err(|source| Error::Write {
             path: "stdout".into(),
             source,
@@ -94,6 +108,22 @@ fn create(args: &TemplateNewArgs, cli: &Cli) -> Result<(), Error> {
             bundle.len(),
         );
     }
+    Ok(())
+}
+
+/// Writes a file that must not exist yet, atomically: a temporary file in its directory,
+/// moved into place only if nothing appeared there meanwhile.
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+    let write_err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(write_err)?;
+    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(write_err)?;
+    temp.write_all(text.as_bytes()).map_err(write_err)?;
+    temp.persist_noclobber(path)
+        .map_err(|e| write_err(e.error))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@ data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
 
+{% include "_shared/partials/tags.tf" %}
 locals {
   # Production gets stricter standards than dev; inputs left null follow these.
   environment_defaults = {
@@ -24,15 +25,7 @@ locals {
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "{{ goldpath.template | hcl_fragment }}@{{ goldpath.version | hcl_fragment }}"
-  })
+  tags = local.platform_tags
 }
 
 # One customer-managed key encrypts the app's data at rest: the DynamoDB tables and the

@@ -14,6 +14,7 @@ data "aws_availability_zones" "available" {
   }
 }
 
+{% include "_shared/partials/tags.tf" %}
 locals {
   cluster_name = "${var.name}-${var.environment}"
   partition    = data.aws_partition.current.partition
@@ -103,13 +104,5 @@ locals {
     })
   }
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "{{ goldpath.template | hcl_fragment }}@{{ goldpath.version | hcl_fragment }}"
-  })
+  tags = local.platform_tags
 }

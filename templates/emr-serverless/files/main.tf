@@ -4,6 +4,7 @@ data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
 
+{% include "_shared/partials/tags.tf" %}
 locals {
   app_name   = "${var.name}-${var.environment}"
   account_id = data.aws_caller_identity.current.account_id
@@ -52,15 +53,7 @@ locals {
   s3_log_prefix  = "emr-serverless/${local.app_name}/"
   s3_log_uri     = "s3://${module.logs_bucket.bucket_name}/${local.s3_log_prefix}"
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "{{ goldpath.template | hcl_fragment }}@{{ goldpath.version | hcl_fragment }}"
-  })
+  tags = local.platform_tags
 }
 
 resource "aws_emrserverless_application" "this" {

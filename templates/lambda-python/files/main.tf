@@ -4,6 +4,7 @@ data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
 
+{% include "_shared/partials/tags.tf" %}
 locals {
   # Production gets longer retention, a longer KMS deletion window, more reserved
   # concurrency and deletion protection than dev.
@@ -54,13 +55,5 @@ locals {
 {%- endif %}
   ]
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "{{ goldpath.template | hcl_fragment }}@{{ goldpath.version | hcl_fragment }}"
-  })
+  tags = local.platform_tags
 }

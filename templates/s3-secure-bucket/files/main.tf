@@ -2,6 +2,7 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
+{% include "_shared/partials/tags.tf" %}
 locals {
   # Production gets longer retention and a longer KMS deletion window than dev.
   environment_defaults = {
@@ -24,14 +25,7 @@ locals {
   access_log_bucket = var.create_log_bucket ? aws_s3_bucket.logs[0].id : var.access_log_bucket
   object_lock       = var.object_lock_mode != null
 
-  tags = merge(var.tags, {
-    service             = var.name
-    team                = var.team
-    env                 = var.environment
-    cost-center         = var.cost_center
-    owner               = var.owner
+  tags = merge(local.platform_tags, {
     data-classification = var.data_classification
-    managed-by          = "terraform"
-    goldpath-template   = "{{ goldpath.template | hcl_fragment }}@{{ goldpath.version | hcl_fragment }}"
   })
 }

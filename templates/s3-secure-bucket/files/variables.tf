@@ -1,6 +1,4 @@
-# Defaults are the answers given when this module was rendered by goldpath
-# ({{ goldpath.template | hcl_fragment }} {{ goldpath.version | hcl_fragment }}); callers can override any of them.
-
+{% include "_shared/partials/variables/header.tf" %}
 variable "name" {
   description = "Service or dataset name. The bucket is named <name>-<environment>."
   type        = string
@@ -12,50 +10,8 @@ variable "name" {
   }
 }
 
-variable "environment" {
-  description = "Deployment environment: dev, staging or prod."
-  type        = string
-  default     = {{ environment }}
-
-  validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be one of dev, staging, prod."
-  }
-}
-
-variable "team" {
-  description = "Owning team slug (tag team)."
-  type        = string
-  default     = {{ team }}
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,40}$", var.team))
-    error_message = "team must be 2-41 characters: a lowercase letter, then lowercase letters, digits or hyphens."
-  }
-}
-
-variable "cost_center" {
-  description = "Cost center code such as ENG-1234 (tag cost-center)."
-  type        = string
-  default     = {{ cost_center }}
-
-  validation {
-    condition     = can(regex("^[A-Z]{2,4}-[0-9]{3,6}$", var.cost_center))
-    error_message = "cost_center must look like ENG-1234: 2-4 capital letters, a hyphen, 3-6 digits."
-  }
-}
-
-variable "owner" {
-  description = "Contact email of the owner (tag owner)."
-  type        = string
-  default     = {{ owner }}
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner))
-    error_message = "owner must be an email address."
-  }
-}
-
+{% include "_shared/partials/variables/environment.tf" %}
+{% include "_shared/partials/variables/ownership.tf" %}
 variable "description" {
   description = "Free-text purpose of the bucket, used in the KMS key description."
   type        = string

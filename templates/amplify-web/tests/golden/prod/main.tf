@@ -5,6 +5,20 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  # The platform's tags, over the caller's var.tags: cost allocation (team, env, cost-center,
+  # owner), the service, and the template this module was rendered from.
+  platform_tags = merge(var.tags, {
+    service           = var.name
+    team              = var.team
+    env               = var.environment
+    cost-center       = var.cost_center
+    owner             = var.owner
+    managed-by        = "terraform"
+    goldpath-template = "amplify-web@1.0.0"
+  })
+}
+
+locals {
   # Production gets stricter standards than dev; inputs left null follow these.
   environment_defaults = {
     dev     = { deletion_protection = false, kms_deletion_window_days = 7 }
@@ -24,15 +38,7 @@ locals {
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "amplify-web@1.0.0"
-  })
+  tags = local.platform_tags
 }
 
 # One customer-managed key encrypts the app's data at rest: the DynamoDB tables and the

@@ -1,6 +1,6 @@
 # Defaults are the answers given when this module was rendered by goldpath
 # (amplify-web 1.0.0); callers can override any of them.
-#
+
 # The data model (the `models` answer) is not a variable: it is generated into
 # schema.graphql, data.tf and resolvers/update.js, so change it by rendering the
 # template again.
@@ -55,7 +55,7 @@ variable "owner" {
   default     = "payments.oncall+aws@acme.example"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner))
+    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner)) && length(var.owner) <= 254
     error_message = "owner must be an email address."
   }
 }

@@ -24,7 +24,7 @@ variable "environment" {
 }
 
 variable "team" {
-  description = "Slug of the team that owns and runs the platform (tag team)."
+  description = "Owning team slug (tag team)."
   type        = string
   default     = "data-platform"
 
@@ -51,7 +51,7 @@ variable "owner" {
   default     = "data-platform@acme.example"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner))
+    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner)) && length(var.owner) <= 254
     error_message = "owner must be an email address."
   }
 }

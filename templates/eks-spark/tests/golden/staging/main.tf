@@ -15,6 +15,20 @@ data "aws_availability_zones" "available" {
 }
 
 locals {
+  # The platform's tags, over the caller's var.tags: cost allocation (team, env, cost-center,
+  # owner), the service, and the template this module was rendered from.
+  platform_tags = merge(var.tags, {
+    service           = var.name
+    team              = var.team
+    env               = var.environment
+    cost-center       = var.cost_center
+    owner             = var.owner
+    managed-by        = "terraform"
+    goldpath-template = "eks-spark@1.0.0"
+  })
+}
+
+locals {
   cluster_name = "${var.name}-${var.environment}"
   partition    = data.aws_partition.current.partition
   region       = data.aws_region.current.region
@@ -103,13 +117,5 @@ locals {
     })
   }
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "eks-spark@1.0.0"
-  })
+  tags = local.platform_tags
 }

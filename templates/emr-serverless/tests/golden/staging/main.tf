@@ -5,6 +5,20 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  # The platform's tags, over the caller's var.tags: cost allocation (team, env, cost-center,
+  # owner), the service, and the template this module was rendered from.
+  platform_tags = merge(var.tags, {
+    service           = var.name
+    team              = var.team
+    env               = var.environment
+    cost-center       = var.cost_center
+    owner             = var.owner
+    managed-by        = "terraform"
+    goldpath-template = "emr-serverless@1.0.0"
+  })
+}
+
+locals {
   app_name   = "${var.name}-${var.environment}"
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
@@ -52,15 +66,7 @@ locals {
   s3_log_prefix  = "emr-serverless/${local.app_name}/"
   s3_log_uri     = "s3://${module.logs_bucket.bucket_name}/${local.s3_log_prefix}"
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "emr-serverless@1.0.0"
-  })
+  tags = local.platform_tags
 }
 
 resource "aws_emrserverless_application" "this" {

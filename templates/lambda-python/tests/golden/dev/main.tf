@@ -5,6 +5,20 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  # The platform's tags, over the caller's var.tags: cost allocation (team, env, cost-center,
+  # owner), the service, and the template this module was rendered from.
+  platform_tags = merge(var.tags, {
+    service           = var.name
+    team              = var.team
+    env               = var.environment
+    cost-center       = var.cost_center
+    owner             = var.owner
+    managed-by        = "terraform"
+    goldpath-template = "lambda-python@1.0.0"
+  })
+}
+
+locals {
   # Production gets longer retention, a longer KMS deletion window, more reserved
   # concurrency and deletion protection than dev.
   environment_defaults = {
@@ -46,13 +60,5 @@ locals {
     "${local.log_group_arn_prefix}API-Gateway-Execution-Logs_*/${local.api_stage_name}",
   ]
 
-  tags = merge(var.tags, {
-    service           = var.name
-    team              = var.team
-    env               = var.environment
-    cost-center       = var.cost_center
-    owner             = var.owner
-    managed-by        = "terraform"
-    goldpath-template = "lambda-python@1.0.0"
-  })
+  tags = local.platform_tags
 }

@@ -3,6 +3,20 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  # The platform's tags, over the caller's var.tags: cost allocation (team, env, cost-center,
+  # owner), the service, and the template this module was rendered from.
+  platform_tags = merge(var.tags, {
+    service           = var.name
+    team              = var.team
+    env               = var.environment
+    cost-center       = var.cost_center
+    owner             = var.owner
+    managed-by        = "terraform"
+    goldpath-template = "s3-secure-bucket@1.0.0"
+  })
+}
+
+locals {
   # Production gets longer retention and a longer KMS deletion window than dev.
   environment_defaults = {
     dev     = { noncurrent_version_days = 30, access_log_retention_days = 30, kms_deletion_window_days = 7 }
@@ -24,14 +38,7 @@ locals {
   access_log_bucket = var.create_log_bucket ? aws_s3_bucket.logs[0].id : var.access_log_bucket
   object_lock       = var.object_lock_mode != null
 
-  tags = merge(var.tags, {
-    service             = var.name
-    team                = var.team
-    env                 = var.environment
-    cost-center         = var.cost_center
-    owner               = var.owner
+  tags = merge(local.platform_tags, {
     data-classification = var.data_classification
-    managed-by          = "terraform"
-    goldpath-template   = "s3-secure-bucket@1.0.0"
   })
 }

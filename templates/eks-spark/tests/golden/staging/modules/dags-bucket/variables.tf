@@ -51,7 +51,7 @@ variable "owner" {
   default     = "data-platform@acme.example"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner))
+    condition     = can(regex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", var.owner)) && length(var.owner) <= 254
     error_message = "owner must be an email address."
   }
 }
