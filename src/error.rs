@@ -212,6 +212,11 @@ pub enum Error {
     #[diagnostic(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),
 
+    /// A git template source cannot be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Source(#[from] crate::catalog::SourceError),
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -224,6 +229,7 @@ impl Error {
             Error::Write { .. } => 3,
             Error::GuardrailsDeny { .. } | Error::PublishDeny { .. } => 1,
             Error::Publish(e) => e.exit_code(),
+            Error::Source(e) => e.exit_code(),
             Error::Interrupted => 130,
             _ => 2,
         }

@@ -16,6 +16,7 @@ pub mod output;
 pub mod pipeline;
 pub mod prompt;
 pub mod publish;
+pub mod remote;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -1,10 +1,13 @@
 //! The catalog: templates from the binary and from directories, parsed and validated.
 
 pub mod describe;
+mod git;
 pub mod manifest;
 mod shared;
 mod source;
+pub mod spec;
 
+pub use git::{Checkout, SourceError, checkout, read_checkout};
 pub use shared::{SHARED_DIR, Shared};
 pub use source::{embedded, read_dir};
 
@@ -26,6 +29,8 @@ pub struct RawTemplate {
     pub fixtures: Vec<(String, String)>,
     /// The partials and parameter groups of the template's source.
     pub shared: Arc<Shared>,
+    /// The repository and commit, for a template from a git source.
+    pub git: Option<spec::GitOrigin>,
 }
 
 /// A parsed template, ready to render.
@@ -45,6 +50,8 @@ pub struct Template {
     pub policy_files: Vec<(String, String)>,
     /// The partials and parameter groups of the template's source.
     pub shared: Arc<Shared>,
+    /// The repository and commit, for a template from a git source.
+    pub git: Option<spec::GitOrigin>,
 }
 
 impl Template {
@@ -84,6 +91,7 @@ impl Template {
             modules: Vec::new(),
             policy_files: Vec::new(),
             shared: raw.shared,
+            git: raw.git,
         })
     }
 }

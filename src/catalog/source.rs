@@ -68,6 +68,16 @@ fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut Vec<(String, Stri
 /// The source's shared parts are read from `_shared/` in the directory of templates, or, for
 /// one template, in the directory that holds it.
 pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
+    read(path, true)
+}
+
+/// Reads templates like [`read_dir`], never looking above `root`: for a checkout, which may
+/// read nothing outside itself. One template at the root shares nothing.
+pub fn read_root(root: &Path) -> Result<Vec<RawTemplate>, Error> {
+    read(root, false)
+}
+
+fn read(path: &Path, shared_beside: bool) -> Result<Vec<RawTemplate>, Error> {
     if path.join("template.toml").is_file() {
         let root = path.parent().unwrap_or(Path::new("."));
         let root = if root.as_os_str().is_empty() {
@@ -75,7 +85,11 @@ pub fn read_dir(path: &Path) -> Result<Vec<RawTemplate>, Error> {
         } else {
             root
         };
-        let shared = read_shared(root)?;
+        let shared = if shared_beside {
+            read_shared(root)?
+        } else {
+            Arc::default()
+        };
         return Ok(vec![read_template(path, shared)?]);
     }
     let entries = std::fs::read_dir(path).map_err(|source| Error::Read {

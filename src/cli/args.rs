@@ -7,10 +7,15 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "goldpath", version, about, long_about = None)]
 pub struct Cli {
-    /// Extra template directory (one template, or a directory of templates); searched before the
-    /// embedded templates. Repeatable.
-    #[arg(long = "templates", value_name = "DIR", global = true)]
-    pub templates: Vec<PathBuf>,
+    /// Extra template source, searched before the config's sources and the embedded templates:
+    /// a directory (one template, or a directory of templates) or a git repository at a ref,
+    /// GIT-URL[//SUBDIR]#REF. Repeatable.
+    #[arg(long = "templates", value_name = "DIR|GIT-URL#REF", global = true)]
+    pub templates: Vec<String>,
+
+    /// Fetch git template sources again, even when the cache holds the commit asked for.
+    #[arg(long, global = true)]
+    pub refresh: bool,
 
     /// Config file [default: ./goldpath.toml, else the XDG config dir's goldpath/goldpath.toml].
     #[arg(long, value_name = "FILE", env = "GOLDPATH_CONFIG", global = true)]

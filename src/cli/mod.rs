@@ -8,6 +8,7 @@ mod policy;
 mod publish;
 mod reproduce;
 mod show;
+mod sources;
 mod style;
 mod template;
 mod tui;
@@ -113,10 +114,8 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
 /// Reads the config and builds the catalog: `--templates` dirs, config dirs, then embedded.
 fn load(cli: &Cli) -> Result<(Config, Catalog), Error> {
     let config = Config::load(cli.config.as_deref())?;
-    let mut raws = Vec::new();
-    for dir in cli.templates.iter().chain(&config.templates) {
-        raws.extend(catalog::read_dir(dir)?);
-    }
+    let mut raws = sources::read(&cli.templates, cli)?;
+    raws.extend(sources::read_dirs(&config.templates)?);
     raws.extend(catalog::embedded());
     Ok((config, Catalog::from_raw(raws)?))
 }

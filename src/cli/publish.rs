@@ -200,7 +200,7 @@ fn request(
     })
 }
 
-fn non_empty_env(name: &str) -> Option<String> {
+pub(super) fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 

@@ -87,6 +87,7 @@ mod tests {
     fn template() -> Template {
         Template::parse(RawTemplate {
             shared: Default::default(),
+            git: None,
             origin: "test".into(),
             manifest: MANIFEST.into(),
             files: Vec::new(),

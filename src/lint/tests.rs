@@ -9,6 +9,7 @@ const HEAD: &str = "name = \"t\"\nversion = \"1.0.0\"\ntitle = \"T\"\ndescriptio
 fn template(manifest: &str, files: &[(&str, &str)], fixtures: &[(&str, &str)]) -> RawTemplate {
     RawTemplate {
         shared: Default::default(),
+        git: None,
         origin: "t".into(),
         manifest: format!(
             "{HEAD}[[parameters]]\nname = \"name\"\ntype = \"string\"\ndefault = \"orders\"\n{manifest}"
@@ -225,6 +226,7 @@ fn manifest_field_rules() {
 fn broken_toml_is_one_manifest_problem_with_a_line() {
     let r = run(&RawTemplate {
         shared: Default::default(),
+        git: None,
         origin: "dir".into(),
         manifest: format!("{HEAD}[[parameters]\n"),
         files: vec![("main.tf".into(), "{{ x".into())],

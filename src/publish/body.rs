@@ -37,6 +37,20 @@ pub fn body(input: &BodyInput<'_>) -> String {
         if input.files == 1 { "" } else { "s" }
     );
 
+    if let Some(source) = &plan.source {
+        let _ = writeln!(
+            out,
+            "The template came from `{}`{} at `{}`, commit `{}`.\n",
+            source.url,
+            source
+                .subdir
+                .as_ref()
+                .map(|s| format!(" (directory `{s}`)"))
+                .unwrap_or_default(),
+            source.reference,
+            source.commit
+        );
+    }
     out.push_str("### Answers\n\n| parameter | value |\n| --- | --- |\n");
     for (name, value) in input.answers {
         let _ = writeln!(out, "| `{name}` | {} |", markdown(&plain(value)));
@@ -126,7 +140,11 @@ fn plain(value: &serde_json::Value) -> String {
 
 /// The `goldpath new … --publish` command that renders and publishes the same module.
 fn reproduce(plan: &Plan, answers: &serde_json::Map<String, serde_json::Value>) -> String {
-    let mut out = format!("goldpath new {} --non-interactive", plan.template);
+    let mut out = String::from("goldpath ");
+    if let Some(source) = &plan.source {
+        let _ = write!(out, "--templates {} ", shell_quote(&source.pinned()));
+    }
+    let _ = write!(out, "new {} --non-interactive", plan.template);
     for (name, value) in answers {
         let _ = write!(
             out,
@@ -176,6 +194,7 @@ mod tests {
 
     fn the_plan(answers: &serde_json::Map<String, serde_json::Value>) -> Plan {
         let record = Record {
+            source: None,
             template: "s3-secure-bucket".into(),
             version: "1.2.0".into(),
             answers: answers.clone(),

@@ -4,11 +4,10 @@
 use super::plan::Plan;
 use super::{Failure, Step};
 use git2::{
-    Cred, CredentialType, Direction, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository,
-    Signature, Tree,
+    Direction, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Signature, Tree,
 };
 use sha2::{Digest, Sha256};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::Path;
 
 /// Where fetched remote branches are kept in the cache.
@@ -17,17 +16,7 @@ const TRACKING: &str = "refs/goldpath/remote/";
 /// Who commits: goldpath itself, so commits do not depend on the machine's git config.
 const COMMITTER: (&str, &str) = ("goldpath", "goldpath@users.noreply.github.com");
 
-/// A remote URL as it may be shown: without any `user:password@`.
-pub fn display_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            format!("{scheme}://{host}/{path}")
-        }
-        None => url.to_string(),
-    }
-}
+pub use crate::remote::display_url;
 
 /// The cached repository of one remote.
 pub struct Registry<'a> {
@@ -314,30 +303,7 @@ impl<'a> Registry<'a> {
         rejected: Option<&'cb RefCell<Option<String>>>,
     ) -> RemoteCallbacks<'cb> {
         let mut callbacks = RemoteCallbacks::new();
-        let attempts = Cell::new(0);
-        let token = self.token;
-        callbacks.credentials(move |_url, user, allowed| {
-            attempts.set(attempts.get() + 1);
-            // libgit2 asks again after every refusal; three refusals mean a bad credential.
-            if attempts.get() > 3 {
-                return Err(git2::Error::from_str("authentication failed"));
-            }
-            match token {
-                Some(token) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
-                    Cred::userpass_plaintext("x-access-token", token)
-                }
-                None if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => Err(
-                    git2::Error::from_str("authentication required and no token is set"),
-                ),
-                _ if allowed.contains(CredentialType::SSH_KEY) => {
-                    Cred::ssh_key_from_agent(user.unwrap_or("git"))
-                }
-                _ if allowed.contains(CredentialType::USERNAME) => {
-                    Cred::username(user.unwrap_or("git"))
-                }
-                _ => Cred::default(),
-            }
-        });
+        crate::remote::credentials(&mut callbacks, self.token);
         if let Some(rejected) = rejected {
             callbacks.push_update_reference(move |_reference, status| {
                 if let Some(reason) = status {

@@ -171,6 +171,8 @@ pub struct Plan {
     pub labels: Vec<String>,
     /// Reviewers from the template's owners.
     pub reviewers: Reviewers,
+    /// The repository and commit of a template from a git source.
+    pub source: Option<crate::catalog::spec::GitOrigin>,
 }
 
 /// Works out the plan for a module; the error names the answer or setting at fault.
@@ -208,6 +210,7 @@ pub fn plan(
         title: subject("add", &team, &name, record),
         labels,
         reviewers: Reviewers::from_owners(owners),
+        source: record.source.clone(),
     })
 }
 
@@ -302,6 +305,7 @@ mod tests {
 
     fn record(answers: serde_json::Value) -> Record {
         Record {
+            source: None,
             template: "s3-secure-bucket".into(),
             version: "1.2.0".into(),
             answers: answers.as_object().unwrap().clone(),

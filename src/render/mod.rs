@@ -304,6 +304,7 @@ mod tests {
             groups: Vec::new(),
         };
         Template::parse(RawTemplate {
+            git: None,
             shared: std::sync::Arc::new(shared),
             origin: "test".into(),
             manifest: r#"
@@ -371,6 +372,7 @@ when = "api"
     fn nested_modules_render_under_their_path() {
         let inner = RawTemplate {
             shared: Default::default(),
+            git: None,
             origin: "inner".into(),
             manifest: "name = \"inner\"\nversion = \"1.0.0\"\ntitle = \"I\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"label\"\ntype = \"string\"\npattern = \"[a-z-]+\"\n"
@@ -386,6 +388,7 @@ when = "api"
         };
         let outer = RawTemplate {
             shared: Default::default(),
+            git: None,
             origin: "outer".into(),
             manifest: "name = \"outer\"\nversion = \"1.0.0\"\ntitle = \"O\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"name\"\ntype = \"string\"\n\

@@ -24,6 +24,23 @@ pub fn record(template: &Template, answers: &Answers) -> String {
         "goldpath_version: {}",
         escape::yaml(&crate::VERSION.into())
     );
+    if let Some(git) = &template.git {
+        out.push_str("source:\n");
+        let _ = writeln!(out, "  url: {}", escape::yaml(&git.url.clone().into()));
+        let _ = writeln!(
+            out,
+            "  ref: {}",
+            escape::yaml(&git.reference.clone().into())
+        );
+        let _ = writeln!(
+            out,
+            "  commit: {}",
+            escape::yaml(&git.commit.clone().into())
+        );
+        if let Some(subdir) = &git.subdir {
+            let _ = writeln!(out, "  subdir: {}", escape::yaml(&subdir.clone().into()));
+        }
+    }
     if answers.iter().next().is_none() {
         out.push_str("answers: {}\n");
         return out;
@@ -76,6 +93,8 @@ pub struct Record {
     pub answers: serde_json::Map<String, serde_json::Value>,
     /// How many deny findings were shipped with `--allow-violations`.
     pub allowed_violations: usize,
+    /// The repository and commit of a template from a git source.
+    pub source: Option<crate::catalog::spec::GitOrigin>,
 }
 
 /// Parses a record; the message names the first problem.
@@ -101,11 +120,28 @@ pub fn parse_record(text: &str) -> Result<Record, String> {
         Some(serde_json::Value::Array(items)) => items.len(),
         Some(_) => return Err("`allowed_violations` is not a list".into()),
     };
+    let source = match fields.remove("source") {
+        None => None,
+        Some(serde_json::Value::Object(map)) => {
+            let text = |key: &str| match map.get(key) {
+                Some(serde_json::Value::String(s)) => Ok(s.clone()),
+                _ => Err(format!("`source.{key}` is missing or not a string")),
+            };
+            Some(crate::catalog::spec::GitOrigin {
+                url: text("url")?,
+                reference: text("ref")?,
+                commit: text("commit")?,
+                subdir: text("subdir").ok(),
+            })
+        }
+        Some(_) => return Err("`source` is not a mapping".into()),
+    };
     Ok(Record {
         template,
         version,
         answers,
         allowed_violations,
+        source,
     })
 }
 

@@ -277,6 +277,7 @@ mod tests {
         };
         RawTemplate {
             shared: Default::default(),
+            git: None,
             origin: name.into(),
             manifest: files
                 .iter()

@@ -22,7 +22,7 @@ pub struct Options {
 }
 
 /// Tests the templates in `dirs` (each one template, or a directory of templates). Nested
-/// modules are looked up in `dirs`, then `extra` template directories, then the embedded
+/// modules are looked up in `dirs`, then the `extra` templates (of the other sources), then the embedded
 /// templates.
 ///
 /// # Errors
@@ -32,7 +32,7 @@ pub struct Options {
 /// be read or written.
 pub fn test_dirs(
     dirs: &[PathBuf],
-    extra: &[PathBuf],
+    extra: Vec<catalog::RawTemplate>,
     options: &Options,
 ) -> Result<Vec<TemplateReport>, Error> {
     let mut raws = Vec::new();
@@ -40,9 +40,7 @@ pub fn test_dirs(
         raws.extend(catalog::read_dir(dir)?);
     }
     let under_test: Vec<String> = raws.iter().map(|r| r.origin.clone()).collect();
-    for dir in extra {
-        raws.extend(catalog::read_dir(dir)?);
-    }
+    raws.extend(extra);
     raws.extend(catalog::embedded());
     let catalog = Catalog::from_raw(raws)?;
     let policies = shipped_policies()?;

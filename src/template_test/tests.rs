@@ -7,6 +7,7 @@ use crate::guardrails::bundle::shipped_policies;
 fn template() -> Template {
     Template::parse(RawTemplate {
         shared: Default::default(),
+        git: None,
         origin: "test".into(),
         manifest: r#"
 name = "t"

@@ -18,7 +18,8 @@ pub(super) fn run(args: &TemplateTestArgs, cli: &Cli) -> Result<i32, Error> {
             TemplateTestJudges::None => JudgeMode::None,
         },
     };
-    let reports = test_dirs(&args.dirs, &cli.templates, &options)?;
+    let extra = crate::cli::sources::read(&cli.templates, cli)?;
+    let reports = test_dirs(&args.dirs, extra, &options)?;
     let text = match args.format {
         TemplateTestFormat::Human => report::human(&reports),
         TemplateTestFormat::Json => report::json(&reports) + "\n",
