@@ -245,4 +245,34 @@ mod tests {
         });
         assert!(text.contains("````sh\n"), "{text}");
     }
+
+    #[test]
+    fn a_template_from_git_is_named_and_pinned_to_its_commit() {
+        let answers = answers();
+        let mut plan = the_plan(&answers);
+        plan.source = Some(crate::catalog::spec::GitOrigin {
+            url: "https://github.com/acme/templates.git".into(),
+            reference: "main".into(),
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            subdir: Some("golden".into()),
+        });
+        let text = body(&BodyInput {
+            plan: &plan,
+            answers: &answers,
+            report: &crate::report::fixture::report(),
+            allowed_violations: 0,
+            files: 1,
+        });
+        assert!(
+            text.contains("came from `https://github.com/acme/templates.git` (directory `golden`) at `main`, commit `0123456789abcdef0123456789abcdef01234567`"),
+            "{text}"
+        );
+        assert!(
+            reproduce(&plan, &answers).starts_with(
+                "goldpath --templates 'https://github.com/acme/templates.git//golden#0123456789abcdef0123456789abcdef01234567' new s3-secure-bucket"
+            ),
+            "{}",
+            reproduce(&plan, &answers)
+        );
+    }
 }

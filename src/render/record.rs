@@ -153,6 +153,29 @@ mod tests {
     use crate::guardrails::finding::{Finding, Severity};
 
     #[test]
+    fn a_git_source_is_recorded_and_read_back() {
+        let catalog = Catalog::from_raw(embedded()).unwrap();
+        let mut template = catalog.get("s3-secure-bucket").unwrap().clone();
+        let origin = crate::catalog::spec::GitOrigin {
+            url: "https://github.com/acme/templates.git".into(),
+            reference: "v1".into(),
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            subdir: None,
+        };
+        template.git = Some(origin.clone());
+        let answers = resolve(
+            &template.manifest,
+            &Inputs {
+                file: crate::answers::file::parse(&template.fixtures[0].1).unwrap(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let parsed = parse_record(&record(&template, &answers)).unwrap();
+        assert_eq!(parsed.source, Some(origin));
+    }
+
+    #[test]
     fn a_written_record_reads_back() {
         let catalog = Catalog::from_raw(embedded()).unwrap();
         let template = catalog.get("s3-secure-bucket").unwrap();
