@@ -14,8 +14,9 @@ pub const CONFIG_FILE: &str = "goldpath.toml";
 pub struct Config {
     /// Where it was read from, when it exists.
     pub path: Option<PathBuf>,
-    /// Template directories, searched before the embedded templates.
-    pub templates: Vec<PathBuf>,
+    /// Template sources, searched in order before the embedded templates: directories (from
+    /// `templates` and `[[sources]] path`) and `GIT-URL[//SUBDIR]#REF` specs (`[[sources]] url`).
+    pub templates: Vec<String>,
     /// Default answers; keys a template does not declare are ignored for it.
     pub defaults: BTreeMap<String, serde_json::Value>,
     /// Where `publish` sends modules.
@@ -45,9 +46,53 @@ struct RawConfig {
     #[serde(default)]
     templates: Vec<PathBuf>,
     #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
     defaults: BTreeMap<String, toml::Value>,
     #[serde(default)]
     registry: RawRegistry,
+}
+
+/// A `[[sources]]` entry: a git repository at a ref, or a directory.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    url: Option<String>,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    subdir: Option<String>,
+    path: Option<PathBuf>,
+}
+
+impl RawSource {
+    /// The source as a spec `--templates` takes; relative paths are taken from `base`.
+    fn spec(self, base: &Path) -> Result<String, String> {
+        match (self.url, self.path) {
+            (Some(url), None) => {
+                let reference = self.reference.ok_or_else(|| {
+                    format!(
+                        "`{}` needs `ref`: a tag, branch or commit (e.g. ref = \"v1.2.0\")",
+                        crate::remote::display_url(&url)
+                    )
+                })?;
+                let subdir = self.subdir.map(|s| format!("//{s}")).unwrap_or_default();
+                let spec = format!("{url}{subdir}#{reference}");
+                match crate::catalog::spec::parse(&spec) {
+                    Ok(crate::catalog::spec::SourceSpec::Git(_)) => Ok(spec),
+                    Ok(_) => Err(format!(
+                        "`{}` is not a git URL (https://, ssh://, git://, file:// or user@host:path); for a directory use `path`",
+                        crate::remote::display_url(&url)
+                    )),
+                    Err(e) => Err(e.message),
+                }
+            }
+            (None, Some(path)) if self.reference.is_none() && self.subdir.is_none() => {
+                Ok(base.join(path).display().to_string())
+            }
+            (None, Some(_)) => Err("a `path` source takes no `ref` or `subdir`".into()),
+            _ => Err("give either `url` (with `ref`) or `path`".into()),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -108,9 +153,21 @@ impl Config {
             api_url: r.api_url,
             draft: r.draft,
         };
+        let mut templates: Vec<String> = raw
+            .templates
+            .into_iter()
+            .map(|t| base.join(t).display().to_string())
+            .collect();
+        for (i, source) in raw.sources.into_iter().enumerate() {
+            templates.push(
+                source
+                    .spec(base)
+                    .map_err(|m| invalid(format!("sources[{i}]: {m}")))?,
+            );
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
-            templates: raw.templates.into_iter().map(|t| base.join(t)).collect(),
+            templates,
             defaults,
             registry,
         })
@@ -159,8 +216,42 @@ mod tests {
             Path::new("conf/goldpath.toml"),
         )
         .unwrap();
-        assert_eq!(c.templates, vec![PathBuf::from("conf/tpl")]);
+        assert_eq!(c.templates, vec!["conf/tpl".to_string()]);
         assert_eq!(c.defaults["team"], serde_json::json!("data"));
+    }
+
+    #[test]
+    fn sources_take_git_urls_at_a_ref_or_directories() {
+        let c = Config::parse(
+            "templates = [\"a\"]\n\
+             [[sources]]\nurl = \"https://github.com/acme/t.git\"\nref = \"v1\"\nsubdir = \"golden\"\n\
+             [[sources]]\npath = \"b\"\n",
+            Path::new("conf/goldpath.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.templates,
+            [
+                "conf/a",
+                "https://github.com/acme/t.git//golden#v1",
+                "conf/b"
+            ]
+        );
+        for (bad, says) in [
+            ("url = \"https://tok@h/t.git\"", "needs `ref`"),
+            ("url = \"./t\"\nref = \"v1\"", "not a git URL"),
+            ("path = \"b\"\nref = \"v1\"", "no `ref`"),
+            ("ref = \"v1\"", "either `url`"),
+        ] {
+            let err = Config::parse(&format!("[[sources]]\n{bad}\n"), Path::new("g.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("sources[0]") && err.contains(says),
+                "{bad}: {err}"
+            );
+            assert!(!err.contains("tok@"), "{err}");
+        }
     }
 
     #[test]

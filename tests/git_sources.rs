@@ -299,3 +299,25 @@ fn a_source_served_by_git_daemon_renders_and_stays_usable_when_the_daemon_stops(
         .success()
         .stderr(predicate::str::contains("could not reach"));
 }
+
+#[test]
+fn a_config_source_names_the_repository_ref_and_directory() {
+    let source = Source::new();
+    let config = source.tmp.path().join("goldpath.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[sources]]\nurl = \"{}\"\nref = \"v1\"\nsubdir = \"golden\"\n",
+            source.url()
+        ),
+    )
+    .unwrap();
+    bin()
+        .env("XDG_CACHE_HOME", source.cache())
+        .arg("--config")
+        .arg(&config)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("orders-queue"));
+}

@@ -115,7 +115,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
 fn load(cli: &Cli) -> Result<(Config, Catalog), Error> {
     let config = Config::load(cli.config.as_deref())?;
     let mut raws = sources::read(&cli.templates, cli)?;
-    raws.extend(sources::read_dirs(&config.templates)?);
+    raws.extend(sources::read(&config.templates, cli)?);
     raws.extend(catalog::embedded());
     Ok((config, Catalog::from_raw(raws)?))
 }

@@ -39,15 +39,6 @@ pub(super) fn read(specs: &[String], cli: &Cli) -> Result<Vec<RawTemplate>, Erro
     Ok(raws)
 }
 
-/// The raw templates of config directories.
-pub(super) fn read_dirs(dirs: &[PathBuf]) -> Result<Vec<RawTemplate>, Error> {
-    let mut raws = Vec::new();
-    for dir in dirs {
-        raws.extend(catalog::read_dir(dir)?);
-    }
-    Ok(raws)
-}
-
 /// Where fetched template sources are cached: the XDG cache dir's `goldpath/sources`.
 fn cache_dir() -> Result<PathBuf, SourceError> {
     use etcetera::BaseStrategy;
