@@ -321,3 +321,48 @@ fn a_config_source_names_the_repository_ref_and_directory() {
         .success()
         .stdout(predicate::str::contains("orders-queue"));
 }
+
+#[test]
+fn sources_and_list_show_commits_and_what_an_earlier_source_shadows() {
+    let source = Source::new();
+    let local = source.tmp.path().join("local");
+    bin()
+        .args(["template", "new"])
+        .arg(local.join("orders-queue"))
+        .assert()
+        .success();
+    let spec = format!("{}//golden#v1", source.url());
+    let run = |args: &[&str]| {
+        let mut cmd = bin();
+        cmd.env("XDG_CACHE_HOME", source.cache())
+            .arg("--templates")
+            .arg(&local)
+            .args(["--templates", &spec])
+            .args(args);
+        cmd.assert().success().get_output().stdout.clone()
+    };
+    let list = String::from_utf8(run(&["list"])).unwrap();
+    assert!(
+        list.contains(&format!(
+            "from {spec}, shadowed by {}",
+            local.join("orders-queue").display()
+        )),
+        "{list}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["template", "sources", "--format", "json"])).unwrap();
+    let git = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == spec.as_str())
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(git["commit"], source.head().as_str());
+    assert_eq!(git["shadowed"], serde_json::json!(["orders-queue"]));
+    let human = String::from_utf8(run(&["template", "sources"])).unwrap();
+    assert!(human.contains("orders-queue (shadowed)"), "{human}");
+    assert!(
+        human.trim_end().ends_with("s3-secure-bucket"),
+        "embedded last: {human}"
+    );
+}

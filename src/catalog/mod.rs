@@ -198,24 +198,68 @@ fn policy_files(template: &Template) -> Result<Vec<(String, String)>, Error> {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     templates: Vec<Template>,
+    shadowed: Vec<Shadowed>,
+}
+
+/// A template left out because an earlier source has one of the same name.
+#[derive(Debug, Clone)]
+pub struct Shadowed {
+    /// The template that is not used.
+    pub template: Template,
+    /// The source of the template used instead.
+    pub by: String,
+}
+
+impl Template {
+    /// Where the template came from, as users name it: `URL[//SUBDIR]#REF` for git, the
+    /// directory, or `embedded`.
+    pub fn source(&self) -> String {
+        match &self.git {
+            Some(git) => {
+                let subdir = git
+                    .subdir
+                    .as_ref()
+                    .map(|s| format!("//{s}"))
+                    .unwrap_or_default();
+                format!("{}{subdir}#{}", git.url, git.reference)
+            }
+            None if self.origin.starts_with("embedded:") => "embedded".into(),
+            None => self.origin.clone(),
+        }
+    }
 }
 
 impl Catalog {
     /// Builds a catalog from raw templates in priority order.
     pub fn from_raw(raws: Vec<RawTemplate>) -> Result<Catalog, Error> {
         let mut parsed: BTreeMap<String, Template> = BTreeMap::new();
+        let mut shadowed = Vec::new();
         for raw in raws {
             let template = Template::parse(raw)?;
-            parsed
-                .entry(template.manifest.name.clone())
-                .or_insert(template);
+            match parsed.get(&template.manifest.name) {
+                Some(first) => shadowed.push(Shadowed {
+                    by: first.source(),
+                    template,
+                }),
+                None => {
+                    parsed.insert(template.manifest.name.clone(), template);
+                }
+            }
         }
         let mut linked = BTreeMap::new();
         for name in parsed.keys() {
             link(name, &parsed, &mut linked, &mut Vec::new())?;
         }
         let templates = linked.into_values().map(Arc::unwrap_or_clone).collect();
-        Ok(Catalog { templates })
+        Ok(Catalog {
+            templates,
+            shadowed,
+        })
+    }
+
+    /// Templates shadowed by one of the same name in an earlier source, in source order.
+    pub fn shadowed(&self) -> &[Shadowed] {
+        &self.shadowed
     }
 
     /// Templates by name.

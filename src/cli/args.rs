@@ -161,6 +161,12 @@ pub enum TemplateCommand {
     Test(TemplateTestArgs),
     /// Print the JSON Schema of `template.toml`.
     Schema,
+    /// List the template sources in search order: each one's commit and templates.
+    Sources {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 /// Arguments of `goldpath template new`.

@@ -3,6 +3,7 @@
 mod lint;
 mod new;
 mod schema;
+mod sources;
 mod test;
 
 use super::Cli;
@@ -16,5 +17,6 @@ pub(super) fn run(command: &TemplateCommand, cli: &Cli) -> Result<i32, Error> {
         TemplateCommand::Lint(args) => lint::run(args, cli),
         TemplateCommand::Test(args) => test::run(args, cli),
         TemplateCommand::Schema => schema::run(),
+        TemplateCommand::Sources { format } => sources::run(*format, cli),
     }
 }
