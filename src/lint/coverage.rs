@@ -240,7 +240,9 @@ fn chains(
         });
         let parent_ok = chain.parent.is_none_or(|(p, _)| taken[p].is_some());
         let tests: Option<Vec<Test>> = chain.tests.iter().map(|(t, _)| Test::new(t)).collect();
-        let (Some(tests), true, true) = (tests, evaluable_names, parent_ok) else {
+        let (Some(tests), true, true, false) =
+            (tests, evaluable_names, parent_ok, chain.tests.is_empty())
+        else {
             taken.push(None);
             continue;
         };

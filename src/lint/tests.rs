@@ -329,6 +329,16 @@ fn fixtures_answer_known_parameters_with_valid_values() {
 }
 
 #[test]
+fn an_if_without_a_test_is_a_syntax_error_not_a_crash() {
+    let r = run(&template(
+        "",
+        &[MAIN, ("x.tf", "locals {}\n{% if %}\n{% endif %}\n")],
+        &[FIXTURE],
+    ));
+    assert_eq!(find(&r, Rule::Syntax).0, "files/x.tf");
+}
+
+#[test]
 fn syntax_errors_point_at_the_template_source() {
     let r = run(&template(
         "",
