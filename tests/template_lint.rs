@@ -34,6 +34,17 @@ fn every_embedded_template_lints_with_zero_errors() {
 }
 
 #[test]
+fn inside_a_template_directory_the_shared_parts_beside_it_are_found() {
+    let dir = format!("{}/templates/s3-secure-bucket", env!("CARGO_MANIFEST_DIR"));
+    bin()
+        .current_dir(&dir)
+        .args(["template", "lint"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(": 0 errors"));
+}
+
+#[test]
 fn a_broken_template_reports_every_problem_and_exits_1() {
     bin()
         .args(["template", "lint", &data("broken")])

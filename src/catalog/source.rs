@@ -3,7 +3,7 @@
 use super::{RawTemplate, SHARED_DIR, Shared};
 use crate::Error;
 use include_dir::{Dir, DirEntry, include_dir};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -79,14 +79,14 @@ pub fn read_root(root: &Path) -> Result<Vec<RawTemplate>, Error> {
 
 fn read(path: &Path, shared_beside: bool) -> Result<Vec<RawTemplate>, Error> {
     if path.join("template.toml").is_file() {
-        let root = path.parent().unwrap_or(Path::new("."));
-        let root = if root.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            root
+        // `.` (or `x/..`) has no parent to take; its parent directory is `./..`.
+        let root = match (path.file_name(), path.parent()) {
+            (None, _) => path.join(".."),
+            (Some(_), Some(parent)) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            (Some(_), _) => PathBuf::from("."),
         };
         let shared = if shared_beside {
-            read_shared(root)?
+            read_shared(&root)?
         } else {
             Arc::default()
         };
