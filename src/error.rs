@@ -217,6 +217,18 @@ pub enum Error {
     #[diagnostic(transparent)]
     Source(#[from] crate::catalog::SourceError),
 
+    /// A command that needs the full-screen terminal was run without one.
+    #[error(
+        "`goldpath {command}` needs a terminal: stdin and stdout must be a terminal and TERM must be set (not `dumb`)"
+    )]
+    #[diagnostic(help("{instead}"))]
+    NeedsTerminal {
+        /// The command.
+        command: String,
+        /// What to run without a terminal.
+        instead: String,
+    },
+
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,

@@ -14,6 +14,7 @@ pub mod guardrails;
 pub mod lint;
 pub mod output;
 pub mod pipeline;
+pub mod preview;
 pub mod prompt;
 pub mod publish;
 pub mod remote;

@@ -159,6 +159,9 @@ pub enum TemplateCommand {
     /// Render every fixture of template directories, hold it to the guardrails and compare it
     /// with its golden copy.
     Test(TemplateTestArgs),
+    /// Watch a template directory in the terminal: the module a fixture renders, its guardrail
+    /// findings and the lint, again on every save.
+    Preview(TemplatePreviewArgs),
     /// Print the JSON Schema of `template.toml`.
     Schema,
     /// List the template sources in search order: each one's commit and templates.
@@ -213,6 +216,21 @@ pub struct TemplateTestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TemplateTestFormat::Human)]
     pub format: TemplateTestFormat,
+}
+
+/// Arguments of `goldpath template preview`.
+#[derive(Debug, clap::Args)]
+pub struct TemplatePreviewArgs {
+    /// The template directory (it holds template.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The fixture under tests/ to render first, by name (`prod` or `prod.yaml`) [default: the
+    /// first]; `f` switches fixtures.
+    #[arg(long, value_name = "NAME", conflicts_with = "answers")]
+    pub fixture: Option<String>,
+    /// Render an answers file instead of a fixture; it is watched too.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
 }
 
 /// Which outside judges `template test` runs.

@@ -99,7 +99,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
         }
         Command::Check(args) => check::run(args, cli.quiet),
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
-        Command::Template(command) => template::run(command, &cli),
+        Command::Template(command) => template::run(command, &cli, &session),
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
             new::run(&catalog, &config, cli.config.as_deref(), args, &session)

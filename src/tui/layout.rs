@@ -121,6 +121,34 @@ pub fn review(area: Rect) -> Review {
     }
 }
 
+/// The preview screen's parts.
+pub struct Preview {
+    /// The file tree.
+    pub files: Rect,
+    /// The selected file.
+    pub code: Rect,
+    /// Lint problems and guardrail findings, the width of the screen.
+    pub problems: Rect,
+}
+
+/// The preview screen: files and code above, problems across the bottom.
+pub fn preview(area: Rect) -> Preview {
+    let body = frame(area).body;
+    let problems_rows = (body.height / 3).clamp(3, 10);
+    let [top, problems] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(problems_rows)]).areas(body);
+    let [files, code] = if wide(top) {
+        Layout::horizontal([Constraint::Length(30), Constraint::Fill(1)]).areas(top)
+    } else {
+        Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1)]).areas(top)
+    };
+    Preview {
+        files,
+        code,
+        problems,
+    }
+}
+
 /// First row shown of a bordered list of `height` rows with `selected` kept in view.
 pub fn offset(selected: usize, area: Rect) -> usize {
     let rows = usize::from(area.height.saturating_sub(2)).max(1);

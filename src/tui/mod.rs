@@ -11,9 +11,12 @@ mod edit;
 pub mod finish;
 pub mod form;
 mod layout;
+mod live;
+pub mod preview;
 pub mod review;
 mod terminal;
 pub mod theme;
+mod watch;
 mod worker;
 
 use crate::Error;
@@ -29,6 +32,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 use theme::Theme;
+
+pub use live::{PreviewOptions, run_preview};
+pub use watch::Watched;
 
 /// How the UI starts and how it looks.
 pub struct Options<'p> {
@@ -177,13 +183,13 @@ pub fn can_host() -> bool {
 }
 
 /// Reads terminal events until told to stop or the UI has gone.
-fn input(events: &Sender<(Instant, Event)>, stop: &AtomicBool) {
+fn input<E: From<Event>>(events: &Sender<(Instant, E)>, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         match event::poll(Duration::from_millis(50)) {
             Ok(false) => continue,
             Ok(true) => {}
             Err(_) => {
-                let _ = events.send((Instant::now(), Event::Terminate));
+                let _ = events.send((Instant::now(), Event::Terminate.into()));
                 return;
             }
         }
@@ -195,13 +201,13 @@ fn input(events: &Sender<(Instant, Event)>, stop: &AtomicBool) {
             Ok(_) => continue,
             Err(_) => Event::Terminate,
         };
-        if events.send((Instant::now(), event)).is_err() {
+        if events.send((Instant::now(), event.into())).is_err() {
             return;
         }
     }
 }
 
-fn terminal_error(source: std::io::Error) -> Error {
+pub(crate) fn terminal_error(source: std::io::Error) -> Error {
     Error::Terminal { source }
 }
 

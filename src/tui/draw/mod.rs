@@ -4,6 +4,7 @@ mod catalog;
 mod finish;
 mod form;
 mod help;
+mod preview;
 mod review;
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub use preview::draw as draw_preview;
 
 /// The smallest frame the screens are drawn in; below it a one-line notice is shown instead.
 pub const MIN_SIZE: (u16, u16) = (24, 8);

@@ -94,10 +94,40 @@ fn files(
     theme: Theme,
 ) {
     let paths = rendered.paths();
-    let rows = tree(&paths);
+    let title = format!("Files ({}){stale}", paths.len());
+    let focused = app.review.pane == Pane::Files;
+    let tree = Tree {
+        paths: &paths,
+        selected: app.review.file,
+        active: focused && !app.review.answers,
+        focused,
+    };
+    file_tree(frame, area, &tree, title, theme);
+}
+
+/// A file tree pane: the rendered paths, one selected.
+pub(super) struct Tree<'a> {
+    /// The paths, in order.
+    pub paths: &'a [&'a str],
+    /// The selected path's index.
+    pub selected: usize,
+    /// Whether the selection is what the keys move (highlighted, not only marked).
+    pub active: bool,
+    /// Whether the pane has the keys.
+    pub focused: bool,
+}
+
+pub(super) fn file_tree(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    tree_view: &Tree<'_>,
+    title: String,
+    theme: Theme,
+) {
+    let rows = tree(tree_view.paths);
     let selected_row = rows
         .iter()
-        .position(|r| r.file == Some(app.review.file))
+        .position(|r| r.file == Some(tree_view.selected))
         .unwrap_or(0);
     let (first, shown) = window(&rows, selected_row, area);
     let lines: Vec<Line<'_>> = shown
@@ -106,7 +136,7 @@ fn files(
         .map(|(i, row)| {
             let text = format!("{}{}", "  ".repeat(row.depth), row.label);
             if first + i == selected_row {
-                let style = if app.review.pane == Pane::Files && !app.review.answers {
+                let style = if tree_view.active {
                     theme.selected()
                 } else {
                     theme.title()
@@ -119,9 +149,8 @@ fn files(
             }
         })
         .collect();
-    let title = format!("Files ({}){stale}", paths.len());
     frame.render_widget(
-        Paragraph::new(lines).block(block(title, app.review.pane == Pane::Files, theme)),
+        Paragraph::new(lines).block(block(title, tree_view.focused, theme)),
         area,
     );
 }
@@ -183,24 +212,44 @@ fn preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered
     let Ok((bundle, _)) = &rendered.outcome else {
         return;
     };
-    let answers_text;
-    let (path, text) = if app.review.answers {
-        answers_text = app
+    if app.review.answers {
+        let text = app
             .form()
             .map(|f| crate::render::answers_yaml(&f.resolution().answers))
             .unwrap_or_default();
-        ("answers.yaml", answers_text.as_str())
-    } else {
-        let paths = rendered.paths();
-        let Some(path) = paths.get(app.review.file).copied() else {
-            return;
-        };
-        (path, bundle.get(path).unwrap_or_default())
+        let title = "answers (YAML): y copies · s saves · a shows files";
+        code(
+            frame,
+            area,
+            ("answers.yaml", &text),
+            app.review.scroll,
+            Some(title),
+            theme,
+        );
+        return;
+    }
+    let paths = rendered.paths();
+    let Some(path) = paths.get(app.review.file).copied() else {
+        return;
     };
+    let text = bundle.get(path).unwrap_or_default();
+    code(frame, area, (path, text), app.review.scroll, None, theme);
+}
+
+/// A file's text, highlighted, with line numbers, from line `scroll`; titled with its path and
+/// the lines shown unless `title` is given.
+pub(super) fn code(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    (path, text): (&str, &str),
+    scroll: usize,
+    title: Option<&str>,
+    theme: Theme,
+) {
     let lines = highlight(path, text);
     let total = lines.len();
     let rows = usize::from(area.height.saturating_sub(2));
-    let first = app.review.scroll.min(total.saturating_sub(1));
+    let first = scroll.min(total.saturating_sub(1));
     let gutter = total.to_string().len();
     let shown: Vec<Line<'_>> = lines
         .into_iter()
@@ -217,15 +266,16 @@ fn preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered
             Line::from(out)
         })
         .collect();
-    let title = if app.review.answers {
-        "answers (YAML): y copies · s saves · a shows files".to_string()
-    } else {
-        format!(
-            "{path}  {}–{} of {total}",
-            (first + 1).min(total),
-            (first + rows).min(total)
-        )
-    };
+    let title = title.map_or_else(
+        || {
+            format!(
+                "{path}  {}–{} of {total}",
+                (first + 1).min(total),
+                (first + rows).min(total)
+            )
+        },
+        String::from,
+    );
     frame.render_widget(
         Paragraph::new(shown).block(block(title, false, theme)),
         area,

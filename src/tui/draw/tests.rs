@@ -163,3 +163,92 @@ fn no_screen_panics_at_any_size() {
         }
     }
 }
+
+mod preview {
+    use crate::tui::draw::draw_preview;
+    use crate::tui::preview::tests::{loaded, reload, shot};
+    use crate::tui::preview::{Event, Preview};
+    use crate::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn screen(preview: &Preview) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| draw_preview(f, preview, Theme::new(false)))
+            .unwrap();
+        terminal.backend().to_string()
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn break_main(t: &mut crate::catalog::RawTemplate) {
+        let (_, text) = t
+            .files
+            .iter_mut()
+            .find(|(p, _)| p == "main.tf")
+            .expect("main.tf");
+        text.push_str("\n{% if %}\n");
+    }
+
+    #[test]
+    fn preview_loading() {
+        let (preview, _) = Preview::new(None, false, (80, 24));
+        insta::assert_snapshot!(screen(&preview));
+    }
+
+    #[test]
+    fn preview_renders() {
+        let mut preview = loaded("s3-secure-bucket", None);
+        preview.handle(key(KeyCode::Down));
+        preview.handle(key(KeyCode::Down));
+        insta::assert_snapshot!(screen(&preview));
+    }
+
+    #[test]
+    fn preview_tera_error_keeps_the_last_good_files() {
+        let mut preview = loaded("s3-secure-bucket", None);
+        reload(&mut preview, shot("s3-secure-bucket", None, break_main));
+        insta::assert_snapshot!(screen(&preview));
+    }
+
+    #[test]
+    fn preview_broken_manifest() {
+        let mut preview = loaded("s3-secure-bucket", None);
+        reload(
+            &mut preview,
+            shot("s3-secure-bucket", None, |t| {
+                t.manifest.push_str("\nx = [\n")
+            }),
+        );
+        insta::assert_snapshot!(screen(&preview));
+    }
+
+    #[test]
+    fn preview_problem_in_full() {
+        let mut preview = loaded("s3-secure-bucket", None);
+        reload(&mut preview, shot("s3-secure-bucket", None, break_main));
+        preview.handle(key(KeyCode::Tab));
+        insta::assert_snapshot!(screen(&preview));
+    }
+
+    #[test]
+    fn preview_refused_answers() {
+        let mut preview = loaded("s3-secure-bucket", None);
+        reload(
+            &mut preview,
+            shot("s3-secure-bucket", None, |t| {
+                let (_, text) = t
+                    .fixtures
+                    .iter_mut()
+                    .find(|(n, _)| n == "dev.yaml")
+                    .expect("dev.yaml");
+                *text = text.replace("name: orders-export", "name: Bad_Name");
+            }),
+        );
+        insta::assert_snapshot!(screen(&preview));
+    }
+}
