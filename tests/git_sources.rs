@@ -366,3 +366,79 @@ fn sources_and_list_show_commits_and_what_an_earlier_source_shadows() {
         "embedded last: {human}"
     );
 }
+
+/// Every file below `dir` that contains `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .unwrap()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn an_http_remote_that_asks_for_credentials_gets_the_token_which_is_never_shown_or_stored() {
+    const TOKEN: &str = "tok-3f9a0c7e";
+    let source = Source::new();
+    let server = common::git_http::GitHttp::start(source.tmp.path(), TOKEN);
+    let spec = format!("{}/templates.git//golden#v1", server.base);
+
+    source
+        .goldpath(&spec, &["list"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("GITHUB_TOKEN"));
+    source
+        .goldpath(&spec, &["list"])
+        .env("GITHUB_TOKEN", "wrong-7c1d")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("wrong-7c1d").not());
+
+    let out = source.tmp.path().join("out");
+    let answers = source.work.join("golden/orders-queue/tests/dev.yaml");
+    let run = source
+        .goldpath(
+            &spec,
+            &["new", "orders-queue", "--non-interactive", "--answers"],
+        )
+        .arg(&answers)
+        .arg("--out")
+        .arg(&out)
+        .env("GITHUB_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shown = [run.stdout, run.stderr].concat();
+    assert!(!String::from_utf8_lossy(&shown).contains(TOKEN));
+    let record = std::fs::read_to_string(out.join(".goldpath.yaml")).unwrap();
+    assert!(
+        record.contains(&format!("url: \"{}/templates.git\"", server.base)),
+        "{record}"
+    );
+    assert!(
+        !server.seen.lock().unwrap().is_empty(),
+        "the server asked for and got credentials"
+    );
+    assert_eq!(files_containing(&out, TOKEN), Vec::<PathBuf>::new());
+    assert_eq!(
+        files_containing(&source.cache(), TOKEN),
+        Vec::<PathBuf>::new()
+    );
+}

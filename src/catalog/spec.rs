@@ -64,7 +64,21 @@ pub struct SpecError {
     pub message: String,
 }
 
-const SCHEMES: [&str; 4] = ["https://", "ssh://", "git://", "file://"];
+/// `http://` only reaches [`SCHEMES`] for this machine; see [`loopback`].
+const SCHEMES: [&str; 5] = ["https://", "http://", "ssh://", "git://", "file://"];
+
+/// Whether an `http://` URL names this machine (`localhost`, `127.0.0.1`, `[::1]`), where
+/// nothing crosses a network: a local mirror or proxy.
+fn loopback(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
 
 /// Reads a source spec. Anything that is not a git URL is a directory.
 pub fn parse(spec: &str) -> Result<SourceSpec, SpecError> {
@@ -72,7 +86,7 @@ pub fn parse(spec: &str) -> Result<SourceSpec, SpecError> {
         spec: display_url(spec),
         message,
     };
-    if spec.starts_with("http://") {
+    if spec.starts_with("http://") && !loopback(spec) {
         return Err(error(
             "plain http is refused: templates and credentials would cross the network unencrypted; use https:// or ssh://".into(),
         ));
@@ -195,6 +209,19 @@ mod tests {
                 .message
                 .contains("https")
         );
+        for remote in [
+            "http://127.0.0.1.example.com/t.git#v1",
+            "http://localhost@example.com/t.git#v1",
+        ] {
+            assert!(parse(remote).is_err(), "{remote}");
+        }
+        for local in [
+            "http://127.0.0.1:8080/t.git#v1",
+            "http://tok@localhost/t.git#v1",
+            "http://[::1]:9/t.git#v1",
+        ] {
+            assert!(matches!(parse(local), Ok(SourceSpec::Git(_))), "{local}");
+        }
         assert!(
             parse("https://h/t.git//../x#v1")
                 .unwrap_err()

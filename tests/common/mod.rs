@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod git_http;
 pub mod tmux;
 
 use goldpath::answers::{self, Answers, Inputs};
