@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod condition;
 pub mod config;
+pub mod cost;
 pub mod error;
 pub mod guardrails;
 pub mod lint;
