@@ -21,6 +21,15 @@ pub struct Config {
     pub defaults: BTreeMap<String, serde_json::Value>,
     /// Where `publish` sends modules.
     pub registry: RegistryConfig,
+    /// The `[cost]` table.
+    pub cost: CostConfig,
+}
+
+/// The `[cost]` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CostConfig {
+    /// A team price file layered over the shipped table (relative to the config file).
+    pub prices: Option<PathBuf>,
 }
 
 /// The `[registry]` table: the module registry repository and its pull requests.
@@ -51,6 +60,14 @@ struct RawConfig {
     defaults: BTreeMap<String, toml::Value>,
     #[serde(default)]
     registry: RawRegistry,
+    #[serde(default)]
+    cost: RawCost,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCost {
+    prices: Option<PathBuf>,
 }
 
 /// A `[[sources]]` entry: a git repository at a ref, or a directory.
@@ -170,6 +187,9 @@ impl Config {
             templates,
             defaults,
             registry,
+            cost: CostConfig {
+                prices: raw.cost.prices.map(|p| base.join(p)),
+            },
         })
     }
 

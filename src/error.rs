@@ -150,6 +150,20 @@ pub enum Error {
         message: String,
     },
 
+    /// A usage file or price file goldpath cannot use.
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[diagnostic(help(
+        "fix the file at the line named; the README's Cost section documents usage files (Infracost's format, version 0.1) and price files"
+    ))]
+    CostFile {
+        /// The file.
+        path: String,
+        /// The line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+
     /// Guardrails deny the rendered module; nothing was written.
     #[error("guardrails deny this module ({count} finding{}); nothing was written", if *count == 1 { "" } else { "s" })]
     #[diagnostic(help(

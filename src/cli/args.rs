@@ -67,6 +67,8 @@ pub enum Command {
     New(NewArgs),
     /// Check Terraform modules against the guardrails (built-in checks and Rego policies).
     Check(CheckArgs),
+    /// Estimate the monthly cost of Terraform modules, offline, itemised.
+    Cost(CostArgs),
     /// Publish a rendered module as a pull request in the module registry repository.
     Publish(PublishArgs),
     /// Work with Rego policies.
@@ -109,6 +111,35 @@ pub struct CheckArgs {
     /// Lowest unwaived severity that fails the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Deny)]
     pub fail_on: FailOn,
+}
+
+/// Arguments of `goldpath cost`.
+#[derive(Debug, clap::Args)]
+pub struct CostArgs {
+    /// Directory to estimate [default: .]: each module in it (not its examples/ or the
+    /// modules/ its root calls, which the root's estimate includes).
+    pub dir: Option<PathBuf>,
+    /// Usage file, Infracost's format [default: DIR/infracost-usage.yml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// A team price file layered over the shipped table [default: the config's cost.prices].
+    /// Without a FILE (and without DIR), print the price table: version, date and sources.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub prices: Option<Option<PathBuf>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CostFormat::Human)]
+    pub format: CostFormat,
+}
+
+/// Output format of cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    /// A table for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// Markdown, for pull requests and CI summaries.
+    Markdown,
 }
 
 /// Output format of check.

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod cost;
 mod list;
 mod new;
 mod policy;
@@ -98,6 +99,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
             show::run(catalog.get(template)?, *format)
         }
         Command::Check(args) => check::run(args, cli.quiet),
+        Command::Cost(args) => cost::run(args, &Config::load(cli.config.as_deref())?, cli.quiet),
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::Template(command) => template::run(command, &cli, &session),
         Command::New(args) => {

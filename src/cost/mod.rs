@@ -1,4 +1,13 @@
 //! Cost: offline, itemised monthly estimates from a shipped table of real published prices.
 
+pub mod estimate;
 pub mod layer;
+mod modules;
+mod registry;
+pub mod report;
+pub mod resources;
 pub mod table;
+pub mod usage;
+
+#[cfg(test)]
+mod tests;

@@ -142,14 +142,7 @@ impl<E> Follower<'_, E> {
                 continue;
             };
             let parsed = &called.document;
-            let inputs: Map<String, Value> = block
-                .body
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, v)| !META_ARGUMENTS.contains(&k.as_str()) && literal::is_literal(v))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let inputs = call_inputs(block.body);
             let mut resolved = parsed.value.clone();
             literal::resolve(&mut resolved, &inputs);
             let first_file = called.module.files.first().map(|(path, _)| path.as_str());
@@ -199,6 +192,16 @@ impl<E> Follower<'_, E> {
         }
         Ok(())
     }
+}
+
+/// The literal inputs a module call passes: its arguments but Terraform's meta-arguments.
+pub fn call_inputs(body: &Value) -> Map<String, Value> {
+    body.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| !META_ARGUMENTS.contains(&k.as_str()) && literal::is_literal(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// `dir` joined with a relative module source, with `.` and `..` resolved.

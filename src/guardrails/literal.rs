@@ -17,15 +17,122 @@ pub fn resolve(doc: &mut Value, inputs: &Map<String, Value>) {
     let mut known = Known {
         vars: variables(doc, inputs),
         locals: Map::new(),
+        plan: None,
     };
     known.learn_locals(doc);
-    let Some(top) = doc.as_object_mut() else {
-        return;
+    known.resolve_blocks(doc);
+}
+
+/// Resolves `doc` as far as a plan would know it before anything exists: Terraform's pure
+/// functions are evaluated, `data` holds the data-source values the caller assumes, and every
+/// resource reference becomes a stand-in (`aws_subnet.private[1].id (known after apply)`) with
+/// as many instances as its literal `count` or `for_each` makes, so that `length()` of a splat
+/// and the `count` built on it are known.
+pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<String, Value>) {
+    let mut known = Known {
+        vars: variables(doc, inputs),
+        locals: Map::new(),
+        plan: Some(Plan {
+            data: Value::Object(data.clone()),
+            resources: Map::new(),
+        }),
     };
-    for (kind, value) in top.iter_mut() {
-        if kind != "variable" {
-            known.resolve_in(value);
+    for _ in 0..3 {
+        let before = (
+            known.locals.len(),
+            known.plan.as_ref().map(|p| p.resources.clone()),
+        );
+        known.learn_locals(doc);
+        let resources = known.stand_ins(doc);
+        if let Some(plan) = &mut known.plan {
+            plan.resources = resources;
         }
+        if before
+            == (
+                known.locals.len(),
+                known.plan.as_ref().map(|p| p.resources.clone()),
+            )
+        {
+            break;
+        }
+    }
+    known.resolve_blocks(doc);
+}
+
+impl Known {
+    /// Resolves every block but the variables.
+    fn resolve_blocks(&self, doc: &mut Value) {
+        let Some(top) = doc.as_object_mut() else {
+            return;
+        };
+        for (kind, value) in top.iter_mut() {
+            if kind != "variable" {
+                self.resolve_in(value);
+            }
+        }
+    }
+
+    /// A stand-in for every resource, by type and name: one object per instance its literal
+    /// `count` or `for_each` makes (one when neither is set), holding its literal attributes
+    /// and `id`, `arn` and `name` placeholders.
+    fn stand_ins(&self, doc: &Value) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (kind, names) in doc
+            .get("resource")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let mut by_name = Map::new();
+            for (name, bodies) in names.as_object().into_iter().flatten() {
+                let Some(body) = bodies.as_array().and_then(|b| b.first()) else {
+                    continue;
+                };
+                let mut body = body.clone();
+                self.resolve_in(&mut body);
+                let stand_in = |index: &str| {
+                    let mut object: Map<String, Value> = body
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter(|(_, v)| is_literal(v))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    for attribute in ["id", "arn", "name"] {
+                        object.entry(attribute).or_insert_with(|| {
+                            Value::String(format!(
+                                "{kind}.{name}{index}.{attribute} (known after apply)"
+                            ))
+                        });
+                    }
+                    Value::Object(object)
+                };
+                let value = match (body.get("count"), body.get("for_each")) {
+                    (Some(count), _) => match count.as_u64() {
+                        Some(n) => {
+                            Value::Array((0..n).map(|i| stand_in(&format!("[{i}]"))).collect())
+                        }
+                        None => continue,
+                    },
+                    (_, Some(Value::Array(keys))) => Value::Object(
+                        keys.iter()
+                            .filter_map(Value::as_str)
+                            .map(|k| (k.to_string(), stand_in(&format!("[\"{k}\"]"))))
+                            .collect(),
+                    ),
+                    (_, Some(Value::Object(map))) => Value::Object(
+                        map.keys()
+                            .map(|k| (k.clone(), stand_in(&format!("[\"{k}\"]"))))
+                            .collect(),
+                    ),
+                    (_, Some(_)) => continue,
+                    (None, None) => stand_in(""),
+                };
+                by_name.insert(name.clone(), value);
+            }
+            out.insert(kind.clone(), Value::Object(by_name));
+        }
+        out
     }
 }
 
@@ -64,6 +171,16 @@ fn variables(doc: &Value, inputs: &Map<String, Value>) -> Map<String, Value> {
 struct Known {
     vars: Map<String, Value>,
     locals: Map<String, Value>,
+    /// What a plan adds: functions, assumed data-source values and resource stand-ins.
+    plan: Option<Plan>,
+}
+
+/// The values only a planned resolution has.
+struct Plan {
+    /// `data.TYPE.NAME.ATTRIBUTE` values.
+    data: Value,
+    /// Resource stand-ins by type, then name.
+    resources: Map<String, Value>,
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -115,7 +232,10 @@ impl Known {
 
     /// The value of a string of the document, when it changes.
     fn string(&self, s: &str) -> Option<Value> {
-        if !(s.contains("var.") || s.contains("local.")) {
+        if self.plan.is_none() && !(s.contains("var.") || s.contains("local.")) {
+            return None;
+        }
+        if !s.contains("${") {
             return None;
         }
         if let Some(expr) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'))
@@ -151,6 +271,13 @@ impl Known {
         let mut ctx = Context::new();
         ctx.declare_var("var", hcl::to_value(&self.vars).ok()?);
         ctx.declare_var("local", hcl::to_value(&self.locals).ok()?);
+        if let Some(plan) = &self.plan {
+            super::functions::declare(&mut ctx);
+            ctx.declare_var("data", hcl::to_value(&plan.data).ok()?);
+            for (kind, by_name) in &plan.resources {
+                ctx.declare_var(kind.as_str(), hcl::to_value(by_name).ok()?);
+            }
+        }
         let value = expr.evaluate(&ctx).ok()?;
         let json = serde_json::to_value(value).ok()?;
         is_literal(&json).then_some(json)

@@ -7,6 +7,7 @@ pub mod calls;
 pub mod evaluate;
 pub mod files;
 pub mod finding;
+pub mod functions;
 mod hcl_parse;
 pub mod input;
 pub mod json_syntax;
