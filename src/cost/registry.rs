@@ -73,8 +73,8 @@ fn eks(body: &Value, prefix: &str) -> Vec<Instance> {
             &format!("module.eks_managed_node_group[\"{name}\"].aws_eks_node_group.this[0]"),
             "aws_eks_node_group",
             json!({
-                "instance_types": group.get("instance_types").cloned().unwrap_or(json!(["m6i.large"])),
-                "scaling_config": {"desired_size": group.get("desired_size").or(group.get("min_size")).cloned().unwrap_or(json!(1))},
+                "instance_types": group.get("instance_types").cloned().unwrap_or(json!(["t3.medium"])),
+                "scaling_config": {"desired_size": group.get("desired_size").cloned().unwrap_or(json!(1))},
                 "disk_size": device.and_then(|d| d.get("volume_size")).or(group.get("disk_size")).cloned().unwrap_or(json!(20)),
                 "disk_type": device.and_then(|d| d.get("volume_type")).cloned().unwrap_or(json!("gp3")),
             }),
@@ -82,7 +82,7 @@ fn eks(body: &Value, prefix: &str) -> Vec<Instance> {
         if group.get("instance_types").is_none() {
             created
                 .notes
-                .push("instance_types not set: the module's default m6i.large".into());
+                .push("instance_types not set: EKS's default t3.medium".into());
         }
         out.push(created);
     }
