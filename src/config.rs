@@ -1,6 +1,8 @@
 //! `goldpath.toml`: template sources, answer defaults and registry settings shared by a team.
 
 use crate::Error;
+use crate::cost::budget::{Budgets, Override};
+use crate::guardrails::finding::Severity;
 use crate::publish::plan::{GithubRepo, PathPattern};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -23,6 +25,8 @@ pub struct Config {
     pub registry: RegistryConfig,
     /// The `[cost]` table.
     pub cost: CostConfig,
+    /// The `[budgets]` table.
+    pub budgets: Budgets,
 }
 
 /// The `[cost]` table.
@@ -62,12 +66,85 @@ struct RawConfig {
     registry: RawRegistry,
     #[serde(default)]
     cost: RawCost,
+    #[serde(default)]
+    budgets: RawBudgets,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawCost {
     prices: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBudgets {
+    severity: Option<String>,
+    #[serde(default)]
+    approvers: Vec<String>,
+    #[serde(default)]
+    environments: BTreeMap<String, f64>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    environment: Option<String>,
+    team: Option<String>,
+    template: Option<String>,
+    monthly_usd: f64,
+}
+
+impl RawBudgets {
+    fn budgets(self) -> Result<Budgets, String> {
+        let severity = match self.severity.as_deref() {
+            None | Some("warn") => Severity::Warn,
+            Some("deny") => Severity::Deny,
+            Some(other) => {
+                return Err(format!(
+                    "budgets.severity `{other}` is not a severity: write `warn` (the default) or `deny`"
+                ));
+            }
+        };
+        let amount = |what: String, n: f64| {
+            if n.is_finite() && n >= 0.0 {
+                Ok(n)
+            } else {
+                Err(format!(
+                    "{what} `{n}` is not a budget: write USD a month, 0 or more"
+                ))
+            }
+        };
+        let mut environments = BTreeMap::new();
+        for (env, n) in self.environments {
+            let n = amount(format!("budgets.environments.{env}"), n)?;
+            environments.insert(env, n);
+        }
+        let overrides = self
+            .overrides
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                Ok(Override {
+                    monthly_usd: amount(
+                        format!("budgets.override[{i}].monthly_usd"),
+                        o.monthly_usd,
+                    )?,
+                    environment: o.environment,
+                    team: o.team,
+                    template: o.template,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Budgets {
+            severity,
+            approvers: self.approvers,
+            environments,
+            overrides,
+        })
+    }
 }
 
 /// A `[[sources]]` entry: a git repository at a ref, or a directory.
@@ -190,6 +267,7 @@ impl Config {
             cost: CostConfig {
                 prices: raw.cost.prices.map(|p| base.join(p)),
             },
+            budgets: raw.budgets.budgets().map_err(invalid)?,
         })
     }
 

@@ -246,6 +246,18 @@ pub enum Error {
     /// The user interrupted the command; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
+
+    /// What `cost --compare-to` names cannot be compared with.
+    #[error("--compare-to {reference}: {message}")]
+    #[diagnostic(help(
+        "give a directory, or a branch, tag or commit (`main`, `v1.4.0`, `HEAD~1`) of the git repository that holds DIR"
+    ))]
+    CostCompare {
+        /// The directory or revision given.
+        reference: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {

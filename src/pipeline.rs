@@ -7,6 +7,10 @@
 use crate::Error;
 use crate::answers::{self, Answers, Inputs};
 use crate::catalog::Template;
+use crate::cost::budget::{self, Budgets, Subject, Verdict};
+use crate::cost::bundle::estimate_bundle;
+use crate::cost::estimate::Estimate;
+use crate::cost::table::PriceTable;
 use crate::guardrails::bundle::check_rendered;
 use crate::guardrails::finding::{Finding, Severity};
 use crate::guardrails::rego::Policies;
@@ -15,6 +19,28 @@ use crate::render::{self, Bundle};
 use crate::report::CheckReport;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
+
+/// What a rendered module is held to: the policies, the prices and the budgets.
+#[derive(Clone, Copy)]
+pub struct Guards<'g> {
+    /// The Rego policies, with the built-in checks.
+    pub policies: &'g Policies,
+    /// The price table the estimate uses.
+    pub prices: &'g PriceTable,
+    /// The budgets it is held to.
+    pub budgets: &'g Budgets,
+}
+
+impl<'g> Guards<'g> {
+    /// `policies` with the shipped prices and no budgets.
+    pub fn new(policies: &'g Policies) -> Guards<'g> {
+        Guards {
+            policies,
+            prices: PriceTable::shipped(),
+            budgets: &budget::NO_BUDGETS,
+        }
+    }
+}
 
 /// A module rendered from resolved answers and held to the guardrails, not yet written.
 #[derive(Debug, Clone)]
@@ -25,6 +51,28 @@ pub struct Prepared {
     pub bundle: Bundle,
     /// The guardrail report of every module directory of the bundle.
     pub report: CheckReport,
+    /// Its monthly estimate and budget.
+    pub cost: Cost,
+}
+
+/// A rendered module, held to the guardrails and priced: what the review shows.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The rendered files.
+    pub bundle: Bundle,
+    /// The guardrail report of every module directory of the bundle.
+    pub report: CheckReport,
+    /// Its monthly estimate and budget.
+    pub cost: Cost,
+}
+
+/// A module's estimate held to its budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Cost {
+    /// The itemised estimate of the root module.
+    pub estimate: Estimate,
+    /// Its budget, and how much it is over.
+    pub verdict: Verdict,
 }
 
 impl Prepared {
@@ -44,27 +92,63 @@ pub fn prepare(
     template: &Template,
     inputs: &Inputs,
     origin: Option<String>,
-    policies: &Policies,
+    guards: &Guards<'_>,
 ) -> Result<Prepared, Error> {
     let answers = answers::resolve(&template.manifest, inputs)
         .map_err(|problems| Error::Answers { origin, problems })?;
-    let (bundle, report) = preview(template, &answers, policies)?;
+    let review = preview(template, &answers, guards)?;
     Ok(Prepared {
         answers,
-        bundle,
-        report,
+        bundle: review.bundle,
+        report: review.report,
+        cost: review.cost,
     })
 }
 
-/// Renders resolved answers and checks the result: what the terminal UI's review shows.
+/// Renders resolved answers, prices the module and holds it to the guardrails and its budget:
+/// what the terminal UI's review shows.
 pub fn preview(
     template: &Template,
     answers: &Answers,
-    policies: &Policies,
-) -> Result<(Bundle, CheckReport), Error> {
+    guards: &Guards<'_>,
+) -> Result<Review, Error> {
     let bundle = render::render(template, answers)?;
-    let report = check_rendered(template, answers, &bundle, policies)?;
-    Ok((bundle, report))
+    let text = |key: &str| {
+        answers
+            .to_json()
+            .get(key)
+            .and_then(|v| v.as_str().map(str::to_string))
+    };
+    let (region, environment, team) = (text("region"), text("environment"), text("team"));
+    let estimate =
+        estimate_bundle(&bundle, region.as_deref(), guards.prices).map_err(|e| Error::Render {
+            template: template.manifest.name.clone(),
+            file: e.file,
+            line: e.line,
+            message: format!(
+                "goldpath could not price the rendered module: {}",
+                e.message
+            ),
+        })?;
+    let subject = Subject {
+        environment: environment.as_deref(),
+        team: team.as_deref(),
+        template: Some(&template.manifest.name),
+    };
+    let verdict = guards.budgets.verdict(&estimate, subject);
+    let rego = budget::rego_input(&estimate, &verdict);
+    let mut report = check_rendered(template, answers, &bundle, guards.policies, Some(rego))?;
+    if let (Some(finding), Some(root)) = (
+        guards.budgets.finding(&estimate, &verdict),
+        report.modules.iter_mut().find(|m| m.dir == "."),
+    ) {
+        root.findings.push(finding);
+    }
+    Ok(Review {
+        bundle,
+        report,
+        cost: Cost { estimate, verdict },
+    })
 }
 
 /// Where and how a prepared module is written.
@@ -91,6 +175,8 @@ pub struct Written {
     pub bundle: Bundle,
     /// The guardrail report.
     pub report: CheckReport,
+    /// Its monthly estimate and budget.
+    pub cost: Cost,
 }
 
 /// Prepares the module, stops at deny findings unless they are allowed (`on_deny` sees the
@@ -99,12 +185,12 @@ pub fn deliver(
     template: &Template,
     inputs: &Inputs,
     origin: Option<String>,
-    policies: &Policies,
+    guards: &Guards<'_>,
     destination: &Destination,
     cancel: &AtomicBool,
     on_deny: &dyn Fn(&CheckReport),
 ) -> Result<Written, Error> {
-    let prepared = prepare(template, inputs, origin, policies)?;
+    let prepared = prepare(template, inputs, origin, guards)?;
     let target = destination
         .out
         .clone()
@@ -129,6 +215,7 @@ pub fn deliver(
         plan,
         bundle,
         report: prepared.report,
+        cost: prepared.cost,
     })
 }
 
@@ -165,7 +252,7 @@ mod tests {
             &t,
             &fixture(&t, "prod.yaml"),
             None,
-            &shipped_policies().unwrap(),
+            &Guards::new(&shipped_policies().unwrap()),
         )
         .expect("prepares");
         assert!(prepared.bundle.get("main.tf").is_some());
@@ -181,7 +268,7 @@ mod tests {
             &t,
             &inputs,
             Some("svc.yaml".into()),
-            &shipped_policies().unwrap(),
+            &Guards::new(&shipped_policies().unwrap()),
         )
         .expect_err("refused");
         assert!(
@@ -199,7 +286,7 @@ mod tests {
             &t,
             &fixture(&t, "dev.yaml"),
             None,
-            &shipped_policies().unwrap(),
+            &Guards::new(&shipped_policies().unwrap()),
             &Destination {
                 out: Some(out.clone()),
                 dry_run: true,

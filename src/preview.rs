@@ -112,10 +112,12 @@ pub fn snapshot(
                 })
                 .collect(),
         ),
-        Ok(answers) => match pipeline::preview(template, &answers, policies) {
-            Ok((bundle, report)) => Outcome::Rendered(bundle, report),
-            Err(e) => Outcome::Failed(e.to_string()),
-        },
+        Ok(answers) => {
+            match pipeline::preview(template, &answers, &pipeline::Guards::new(policies)) {
+                Ok(review) => Outcome::Rendered(review.bundle, review.report),
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
     };
     snapshot
 }

@@ -516,3 +516,39 @@ fn paths_from_a_subdirectory_of_the_repository() {
             "::error file=infra/envs/prod/main.tf,line=3,title=GP-S3-001::",
         ));
 }
+
+#[test]
+fn json_carries_the_estimate_of_every_module() {
+    let dir = tree(&[
+        (
+            "app/main.tf",
+            "resource \"aws_nat_gateway\" \"this\" {\n  allocation_id = \"eipalloc-1\"\n}\n",
+        ),
+        (
+            "app/infracost-usage.yml",
+            "version: 0.1\nresource_usage:\n  aws_nat_gateway.this:\n    monthly_data_processed_gb: 100\n",
+        ),
+        (
+            "web/main.tf",
+            "resource \"aws_kms_key\" \"this\" {\n  enable_key_rotation = true\n}\n",
+        ),
+    ]);
+    let out = check(dir.path(), &["--format", "json"])
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let cost = &doc["cost"];
+    let monthly = |dir: &str| {
+        cost["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["dir"].as_str().unwrap().ends_with(dir))
+            .map(|m| m["monthly"].as_f64().unwrap())
+    };
+    // Each module with its own usage file: 730 h × $0.045 + 100 GB × $0.045; a KMS key.
+    assert_eq!(monthly("app"), Some(37.35));
+    assert_eq!(monthly("web"), Some(1.0));
+    assert_eq!(cost["monthly"], 38.35);
+}

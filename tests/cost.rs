@@ -237,3 +237,49 @@ fn a_rendered_module_is_priced_in_the_region_of_its_answers() {
     let monthly = report["modules"][0]["monthly"].as_f64().unwrap();
     assert!(monthly >= 1.0, "the bucket's KMS key at least: {report:#}");
 }
+
+#[test]
+fn every_template_and_fixture_has_a_golden_estimate_from_its_usage_profile() {
+    for (template, fixture, answers) in common::fixtures() {
+        let name = &template.manifest.name;
+        let fixture = fixture.split('.').next().unwrap_or(&fixture).to_string();
+        let bundle = goldpath::render::render(&template, &answers)
+            .unwrap_or_else(|e| panic!("{name} / {fixture}: {e}"));
+        assert!(
+            bundle.get("infracost-usage.yml").is_some(),
+            "{name} / {fixture} ships no usage profile"
+        );
+        let (_tmp, dir) = common::write_module(&bundle);
+        let out = bin()
+            .arg("cost")
+            .arg(&dir)
+            .args(["--format", "markdown"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name} / {fixture}: {stderr}");
+        // The usage check warns about unknown keys and unpriced types: the profile has none.
+        assert!(stderr.trim().is_empty(), "{name} / {fixture}: {stderr}");
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(dir.to_str().unwrap(), "[module]");
+        insta::assert_snapshot!(format!("{name}-{fixture}"), text);
+
+        // The profile gives every usage-based quantity: none depends on usage where the region
+        // is priced, and none lacks its quantity where it is not.
+        let report = json(&dir, &[]);
+        for module in report["modules"].as_array().unwrap() {
+            for resource in module["resources"].as_array().unwrap() {
+                for item in resource["items"].as_array().unwrap() {
+                    let what = format!(
+                        "{name} / {fixture}: {} {}",
+                        resource["address"], item["component"]
+                    );
+                    let reason = item["unpriced"].as_str().unwrap_or_default();
+                    assert!(!reason.starts_with("depends on usage"), "{what}: {reason}");
+                    assert!(!item["quantity"].is_null(), "{what} has no usage");
+                }
+            }
+        }
+    }
+}

@@ -362,3 +362,117 @@ fn guardrail_denials_stop_the_write_unless_allowed() {
         "{record}"
     );
 }
+
+fn new_json(dir: &Path, config: Option<&str>) -> (i32, serde_json::Value) {
+    let mut cmd = bin();
+    cmd.args([
+        "new",
+        "s3-secure-bucket",
+        "--non-interactive",
+        "--format",
+        "json",
+        "--answers",
+    ])
+    .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+    .arg("--out")
+    .arg(dir.join("bucket"));
+    if let Some(text) = config {
+        std::fs::write(dir.join("goldpath.toml"), text).unwrap();
+        cmd.arg("--config").arg(dir.join("goldpath.toml"));
+    }
+    let out = cmd.output().unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), doc)
+}
+
+fn rules(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let f = &f["finding"];
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_output_carries_the_estimate_and_its_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, doc) = new_json(dir.path(), None);
+    assert_eq!(code, 0, "{doc:#}");
+    let estimate = &doc["cost"]["estimate"];
+    assert_eq!(estimate["currency"], "USD");
+    assert_eq!(estimate["region_from"], "given");
+    assert!(estimate["monthly"].as_f64().unwrap() >= 1.0, "{estimate:#}");
+    assert!(doc["cost"]["verdict"]["budget"].is_null());
+    assert!(
+        rules(&doc)
+            .iter()
+            .all(|(rule, _)| !rule.starts_with("GP-COST"))
+    );
+}
+
+#[test]
+fn over_budget_is_a_warning_by_default_and_blocks_when_the_config_says_deny() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, doc) = new_json(dir.path(), None);
+    let monthly = doc["cost"]["estimate"]["monthly"].as_f64().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("[budgets.environments]\nprod = {}\n", monthly * 0.75);
+    let (code, doc) = new_json(dir.path(), Some(&config));
+    assert_eq!(code, 0, "{doc:#}");
+    let verdict = &doc["cost"]["verdict"];
+    assert_eq!(verdict["budget"]["scope"], "environment prod");
+    assert!(verdict["over_by"].as_f64().unwrap() > 0.0);
+    let found = rules(&doc);
+    assert!(
+        found.contains(&("GP-COST-001".into(), "warn".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(rule, _)| rule == "GP-COST-101"),
+        "{found:?}"
+    );
+
+    // More than twice the budget: the shipped example Rego rule, fed input.goldpath.cost, denies.
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("[budgets.environments]\nprod = {}\n", monthly * 0.4);
+    let (code, _) = new_json(dir.path(), Some(&config));
+    assert_eq!(code, 1);
+    assert!(!dir.path().join("bucket").exists(), "nothing is written");
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[budgets]\nseverity = \"deny\"\n\n[budgets.environments]\nprod = 10000\n\n[[budgets.override]]\nenvironment = \"prod\"\ntemplate = \"s3-secure-bucket\"\nmonthly_usd = {}\n",
+        monthly * 0.75
+    );
+    let (code, _) = new_json(dir.path(), Some(&config));
+    assert_eq!(code, 1, "GP-COST-001 at deny blocks the write");
+    assert!(
+        !dir.path().join("bucket").exists(),
+        "nothing is written over budget"
+    );
+}
+
+#[test]
+fn a_bad_budget_names_the_key_and_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("goldpath.toml"),
+        "[budgets]\nseverity = \"block\"\n",
+    )
+    .unwrap();
+    bin()
+        .args(["new", "s3-secure-bucket", "--non-interactive", "--config"])
+        .arg(dir.path().join("goldpath.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("budgets.severity `block`"))
+        .stderr(predicate::str::contains("`warn` (the default) or `deny`"));
+}

@@ -52,7 +52,7 @@ fn edits_show_up_errors_point_at_their_line_and_clear_when_fixed() {
     let template = dir.path().join("s3-secure-bucket");
     let tmux = Tmux::start("preview", dir.path(), &command("s3-secure-bucket"));
     tmux.wait_for("✓ renders");
-    tmux.wait_for("Files (27)");
+    tmux.wait_for("Files (28)");
     assert_eq!(tmux.pane("#{alternate_on}"), "1");
 
     // A new file and a new version appear without a key press.
@@ -61,7 +61,7 @@ fn edits_show_up_errors_point_at_their_line_and_clear_when_fixed() {
         "locals {\n  extra = {{ name }}\n}\n",
     )
     .unwrap();
-    tmux.wait_for("Files (28)");
+    tmux.wait_for("Files (29)");
     let manifest_path = template.join("template.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
     let bumped = manifest.replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);

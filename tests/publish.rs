@@ -764,3 +764,115 @@ fn new_with_publish_writes_then_pushes_and_reports_both() {
         "registry flags need --publish"
     );
 }
+
+/// A config with a budget for prod and approvers for modules over it.
+fn budget_config(world: &World, prod: f64) -> PathBuf {
+    let config = world.tmp.path().join("goldpath.toml");
+    std::fs::write(
+        &config,
+        format!("[budgets]\napprovers = [\"acme/finops\", \"carol\"]\n\n[budgets.environments]\nprod = {prod}\n"),
+    )
+    .unwrap();
+    config
+}
+
+fn labels_of(expected: &[&str]) -> Mock {
+    Mock::given(method("POST"))
+        .and(path(format!("{REPO}/issues/7/labels")))
+        .and(body_json(json!({ "labels": expected })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+}
+
+fn created_body(world: &World, server: &MockServer, verb: &str) -> String {
+    let requests = world.runtime.block_on(server.received_requests()).unwrap();
+    let request = requests
+        .iter()
+        .rev()
+        .find(|r| {
+            r.method.as_str() == verb
+                && (r.url.path().ends_with("/pulls") || r.url.path().ends_with("/pulls/7"))
+        })
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    body["body"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn over_budget_the_pull_request_asks_the_approvers_and_says_why() {
+    let world = World::new();
+    let server = world.server();
+    world.mount(&server, no_open_pr("").expect(1));
+    world.mount(&server, create_pr("", false).expect(1));
+    world.mount(
+        &server,
+        labels_of(&["golden-path", "template:s3-secure-bucket", "cost-approval"]).expect(1),
+    );
+    world.mount(
+        &server,
+        Mock::given(method("POST"))
+            .and(path(format!("{REPO}/pulls/7/requested_reviewers")))
+            .and(body_json(
+                json!({"reviewers": ["carol"], "team_reviewers": ["platform", "finops"]}),
+            ))
+            .respond_with(ResponseTemplate::new(201).set_body_json(pr(7)))
+            .expect(1),
+    );
+    let config = budget_config(&world, 0.5);
+    let output = world.publish(Some(&server.uri()), &["--config", config.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = created_body(&world, &server, "POST");
+    assert!(text.contains("### Cost"), "{text}");
+    assert!(text.contains("**Over budget**"), "{text}");
+    assert!(
+        text.contains("the budget of $0.50 a month (environment prod)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| `aws_kms_key.this` | Customer managed key |"),
+        "{text}"
+    );
+    assert!(text.contains("<!-- goldpath:cost-monthly "), "{text}");
+}
+
+#[test]
+fn within_budget_it_is_cost_ok_and_an_update_shows_the_previous_estimate() {
+    let world = World::new();
+    let server = world.server();
+    let previous = "earlier body\n<!-- goldpath:cost-monthly 1.25 -->\n";
+    world.mount(
+        &server,
+        Mock::given(method("GET"))
+            .and(path(format!("{REPO}/pulls")))
+            .and(query_param("head", format!("acme:{BRANCH}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([{
+                "id": 1007, "number": 7,
+                "html_url": "https://github.example/acme/tf-modules/pull/7",
+                "body": previous,
+            }])))
+            .expect(1),
+    );
+    world.mount(
+        &server,
+        Mock::given(method("PATCH"))
+            .and(path(format!("{REPO}/pulls/7")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(pr(7)))
+            .expect(1),
+    );
+    world.mount(
+        &server,
+        labels_of(&["golden-path", "template:s3-secure-bucket", "cost-ok"]).expect(1),
+    );
+    world.mount(&server, reviewers("", 201).expect(1));
+    let config = budget_config(&world, 100000.0);
+    let output = world.publish(Some(&server.uri()), &["--config", config.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = created_body(&world, &server, "PATCH");
+    assert!(
+        text.contains("Within the budget of $100,000.00 a month (environment prod)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Before this update: $1.25 a month, now $"),
+        "{text}"
+    );
+}

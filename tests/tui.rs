@@ -299,3 +299,71 @@ fn sigterm_ends_plain_prompts_at_once() {
     t.wait_for("interrupted; nothing was written");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// The monthly total the review's file pane shows: `Files (28) · $4.21/mo`, or
+/// `· ≥$4.21/mo` when some items are unpriced.
+fn total_on(screen: &str) -> Option<String> {
+    let end = screen.find("/mo")?;
+    let start = screen[..end].rfind(" · ")? + " · ".len();
+    Some(screen[start..end].to_string())
+}
+
+#[test]
+fn the_review_prices_the_module_and_the_total_moves_with_the_answers() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/s3-secure-bucket/tests/prod.yaml");
+    let t = Tmux::start(
+        "cost",
+        dir.path(),
+        &format!(
+            "{} new s3-secure-bucket --answers {}",
+            bin(),
+            fixture.display()
+        ),
+    );
+    let screen = t.wait_for("✓ valid");
+    assert!(screen.contains("‹ prod ›"), "{screen}");
+    t.keys(&["Tab"]);
+    let before = total_on(&t.wait_for("/mo")).unwrap();
+    t.keys(&["c"]);
+    let screen = t.wait_for("Cost: c shows files");
+    assert!(
+        screen.contains(&format!(
+            "{} a month in us-east-1",
+            before.trim_start_matches('≥')
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("aws_kms_key.this"), "{screen}");
+
+    t.keys(&["Escape"]);
+    t.wait_for("✓ valid");
+    t.keys(&["Down", "Down", "Left"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while t.screen().contains("‹ prod ›") {
+        assert!(std::time::Instant::now() < deadline, "{}", t.screen());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    t.keys(&["Tab"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let after = loop {
+        let screen = t.screen();
+        if let Some(total) =
+            total_on(&screen).filter(|t| *t != before && !screen.contains("updating"))
+        {
+            break total;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the total stayed {before}:\n{screen}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_ne!(after, before);
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -126,6 +126,11 @@ pub struct CostArgs {
     /// Without a FILE (and without DIR), print the price table: version, date and sources.
     #[arg(long, value_name = "FILE", num_args = 0..=1)]
     pub prices: Option<Option<PathBuf>>,
+    /// Show the monthly difference from another version, line by line: a directory, else a
+    /// branch, tag or commit (`main`, `v1.4.0`, `HEAD~1`) of the git repository holding DIR,
+    /// whose DIR is read from git without touching the work tree.
+    #[arg(long, value_name = "DIR|GIT-REF")]
+    pub compare_to: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CostFormat::Human)]
     pub format: CostFormat,

@@ -2,6 +2,7 @@
 
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use crate::Error;
+use crate::config::Config;
 use crate::guardrails::evaluate::{ModuleInput, evaluate_all};
 use crate::guardrails::files::{self, ModuleDir};
 use crate::guardrails::finding::Severity;
@@ -13,7 +14,7 @@ use crate::report::{self, CheckError, CheckReport, ModuleReport, SourceRoot};
 use std::io::Write;
 use std::path::Path;
 
-pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
+pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32, Error> {
     let (policy_files, default_namespaces) = if args.policies.is_empty() {
         (files::embedded_policies(), Namespaces::All)
     } else {
@@ -57,7 +58,7 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
     };
     let text = match format {
         CheckFormat::Human => report::human(&report),
-        CheckFormat::Json => report.json(),
+        CheckFormat::Json => with_cost(&report.json(), &args.dir, config),
         CheckFormat::Sarif => report::sarif(&report, &root()?),
         CheckFormat::Junit => report::junit(&report),
         CheckFormat::Github => report::github(&report, &root()?),
@@ -90,6 +91,17 @@ pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<i32, Error> {
         );
     }
     Ok(report.exit_code())
+}
+
+/// The JSON report with the estimate of every module (`cost`), or why there is none
+/// (`cost: {"error": …}`): pricing never fails a check.
+fn with_cost(json: &str, dir: &Path, config: &Config) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(json).expect("the report is JSON");
+    doc["cost"] = match super::cost::tree_cost(dir, config) {
+        Ok(cost) => serde_json::to_value(cost).expect("a cost report serializes"),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    };
+    serde_json::to_string_pretty(&doc).expect("JSON values serialize")
 }
 
 /// Holds every module below `dir` to the guardrails for `publish`: paths are relative to `dir`,

@@ -8,6 +8,7 @@ mod new;
 mod policy;
 mod publish;
 mod reproduce;
+mod revision;
 mod show;
 mod sources;
 mod style;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
             allow_violations: false,
             format: args::Format::Human,
             publish: None,
+            config: None,
         };
         return tui::run(
             &catalog,
@@ -98,7 +100,7 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
             let (_, catalog) = load(&cli)?;
             show::run(catalog.get(template)?, *format)
         }
-        Command::Check(args) => check::run(args, cli.quiet),
+        Command::Check(args) => check::run(args, &Config::load(cli.config.as_deref())?, cli.quiet),
         Command::Cost(args) => cost::run(args, &Config::load(cli.config.as_deref())?, cli.quiet),
         Command::Policy(args::PolicyCommand::Test { dir, format }) => policy::test(dir, *format),
         Command::Template(command) => template::run(command, &cli, &session),

@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, Template};
 use crate::config::Config;
 use crate::guardrails::bundle::shipped_policies;
 use crate::output::{self, Action};
-use crate::pipeline::{self, Destination, Written};
+use crate::pipeline::{self, Destination, Guards, Written};
 use crate::render;
 use crate::report::{self, CheckReport};
 use std::io::Write;
@@ -44,6 +44,7 @@ pub(super) fn run(
             config_flag,
             registry: args.registry.clone(),
         }),
+        config: Some(config),
     };
     match interaction(args) {
         Interaction::None => produce(template, &inputs, origin, &settings, session),
@@ -158,6 +159,8 @@ pub(super) struct Settings<'a> {
     pub format: Format,
     /// Publish the written module.
     pub publish: Option<Publishing<'a>>,
+    /// The config whose price file and budgets the module is priced and held to.
+    pub config: Option<&'a Config>,
 }
 
 /// Resolves, renders, checks and writes: the one pipeline behind every front end.
@@ -177,6 +180,7 @@ pub(super) fn produce(
         plan,
         bundle,
         report,
+        cost,
     } = write_module(template, inputs, origin, settings, session.cancel, &on_deny)?;
     if !quiet && settings.format == Format::Human && !settings.dry_run && settings.publish.is_some()
     {
@@ -200,6 +204,7 @@ pub(super) fn produce(
             dir: &target,
             record,
             report: report.clone(),
+            cost: Some(cost.clone()),
         };
         Some(publish::publish(
             publishing.catalog,
@@ -223,6 +228,7 @@ pub(super) fn produce(
                 "dry_run": settings.dry_run,
                 "findings": report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>(),
                 "files": plan.files.iter().map(|(p, a)| serde_json::json!({"path": p, "action": a})).collect::<Vec<_>>(),
+                "cost": cost,
                 "publish": published,
             });
             writeln!(
@@ -270,6 +276,7 @@ pub(super) fn produce(
                 plan.files.len()
             )
         };
+        let _ = writeln!(err, "{}", super::cost::summary(&cost, &target));
     }
     Ok(0)
 }
@@ -290,11 +297,18 @@ pub(super) fn write_module(
         dry_run: settings.dry_run,
         allow_violations: settings.allow_violations,
     };
+    let policies = shipped_policies()?;
+    let (prices, budgets) = super::cost::costing(settings.config)?;
+    let guards = Guards {
+        policies: &policies,
+        prices: &prices,
+        budgets: &budgets,
+    };
     pipeline::deliver(
         template,
         inputs,
         origin,
-        &shipped_policies()?,
+        &guards,
         &destination,
         cancel,
         on_deny,

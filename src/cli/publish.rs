@@ -6,12 +6,17 @@ use super::style::{BOLD, OK};
 use crate::Error;
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::cost::budget::Subject;
+use crate::cost::bundle::{USAGE_FILE, estimate_bundle};
 use crate::guardrails::bundle::shipped_policies;
+use crate::guardrails::files;
 use crate::guardrails::finding::Severity;
 use crate::guardrails::rego::Namespaces;
+use crate::pipeline::Cost;
 use crate::publish::body::shell_quote;
 use crate::publish::plan::{GithubRepo, PathPattern};
 use crate::publish::{self, Outcome, PullRequestSettings, Request, Token};
+use crate::render::Bundle;
 use crate::render::{RECORD_FILE, Record};
 use crate::report::{self, CheckReport};
 use std::io::Write;
@@ -58,6 +63,7 @@ pub(super) fn run(
             dir: &args.dir,
             record,
             report,
+            cost: None,
         },
         resume,
         &stderr_progress(quiet),
@@ -83,6 +89,36 @@ pub(super) struct Module<'a> {
     pub record: Record,
     /// Its guardrail report.
     pub report: CheckReport,
+    /// Its estimate, when the front end priced it already.
+    pub cost: Option<Cost>,
+}
+
+/// The estimate of a module on disk (its root module, with its `infracost-usage.yml`, in the
+/// region of its answers) held to the config's budgets.
+fn module_cost(dir: &Path, record: &Record, config: &Config) -> Result<Cost, Error> {
+    let (prices, budgets) = super::cost::costing(Some(config))?;
+    let mut bundle = Bundle::default();
+    for module in files::read_modules(dir, "")? {
+        for (path, text) in module.files {
+            bundle.insert(path, text);
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join(USAGE_FILE)) {
+        bundle.insert(USAGE_FILE.to_string(), text);
+    }
+    let answer = |key: &str| record.answers.get(key).and_then(|v| v.as_str());
+    let estimate =
+        estimate_bundle(&bundle, answer("region"), &prices).map_err(|e| Error::Check {
+            path: dir.join(&e.file),
+            message: e.message,
+        })?;
+    let subject = Subject {
+        environment: answer("environment"),
+        team: answer("team"),
+        template: Some(&record.template),
+    };
+    let verdict = budgets.verdict(&estimate, subject);
+    Ok(Cost { estimate, verdict })
 }
 
 /// Publishes `module` with settings from `args`, the config and the environment.
@@ -105,6 +141,15 @@ pub(super) fn publish(
             Vec::new()
         }
     };
+    let mut module = module;
+    if module.cost.is_none() {
+        match module_cost(module.dir, &module.record, config) {
+            Ok(cost) => module.cost = Some(cost),
+            Err(e) => warnings.push(format!(
+                "the module could not be priced, so the pull request shows no estimate: {e}"
+            )),
+        }
+    }
     let request = request(config, args, module, owners, resume)?;
     let mut outcome = publish::publish(&request, progress)?;
     warnings.append(&mut outcome.warnings);
@@ -188,6 +233,8 @@ fn request(
         record: module.record,
         owners,
         report: module.report,
+        cost: module.cost,
+        approvers: config.budgets.approvers.clone(),
         url,
         base: args.base.clone().or_else(|| config.registry.base.clone()),
         path,

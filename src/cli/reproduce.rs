@@ -130,6 +130,7 @@ default = false
             allow_violations: false,
             format: Format::Human,
             publish: None,
+            config: None,
         }
     }
 

@@ -73,6 +73,7 @@ pub(super) fn run(
             config_flag,
             registry: registry.clone(),
         }),
+        config: Some(config),
     };
     let Some(line) = published else {
         let code = produce(template, &delivery.inputs, None, &written, session)?;
@@ -116,6 +117,7 @@ impl Publisher for CliPublisher<'_> {
             allow_violations: delivery.allow_violations,
             format: Format::Human,
             publish: None,
+            config: Some(self.config),
         };
         let written = write_module(
             template,
@@ -145,6 +147,7 @@ impl Publisher for CliPublisher<'_> {
             dir: &written.target,
             record,
             report: written.report,
+            cost: Some(written.cost),
         };
         let resume = publish::resume_command(&written.target, &self.registry, self.config_flag);
         let outcome = publish::publish(

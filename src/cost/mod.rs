@@ -1,5 +1,8 @@
 //! Cost: offline, itemised monthly estimates from a shipped table of real published prices.
 
+pub mod budget;
+pub mod bundle;
+pub mod compare;
 pub mod estimate;
 pub mod layer;
 mod modules;

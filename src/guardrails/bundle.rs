@@ -23,8 +23,8 @@ pub fn shipped_policies() -> Result<Policies, Error> {
 }
 
 /// Holds a freshly rendered module to the built-in checks and `policies`, with the run's
-/// template, version and answers as `input.goldpath`. Paths are relative to the module's root
-/// (`examples/complete/main.tf`).
+/// template, version and answers (and, when given, its cost estimate) as `input.goldpath`.
+/// Paths are relative to the module's root (`examples/complete/main.tf`).
 ///
 /// # Errors
 ///
@@ -35,12 +35,16 @@ pub fn check_rendered(
     answers: &Answers,
     bundle: &Bundle,
     policies: &Policies,
+    cost: Option<serde_json::Value>,
 ) -> Result<CheckReport, Error> {
-    let meta = serde_json::json!({
+    let mut meta = serde_json::json!({
         "template": template.manifest.name,
         "version": template.manifest.version.to_string(),
         "answers": answers.to_json(),
     });
+    if let Some(cost) = cost {
+        meta["cost"] = cost;
+    }
     let modules = check_bundle(bundle, Some(meta), policies, &waiver::today()).map_err(|e| {
         Error::Render {
             template: template.manifest.name.clone(),
@@ -96,7 +100,14 @@ fn check_bundle(
 /// The modules of a rendered bundle, for the local calls its examples make (`../..`): every
 /// directory of the bundle is checked on its own as well.
 #[derive(Debug)]
-struct BundleModules<'b>(&'b Bundle);
+pub struct BundleModules<'b>(&'b Bundle);
+
+impl<'b> BundleModules<'b> {
+    /// The modules of `bundle`.
+    pub fn new(bundle: &'b Bundle) -> BundleModules<'b> {
+        BundleModules(bundle)
+    }
+}
 
 impl LocalModules for BundleModules<'_> {
     fn read(&self, dir: &str) -> Option<LocalModule> {

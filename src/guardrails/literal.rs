@@ -8,6 +8,7 @@
 use hcl::eval::{Context, Evaluate};
 use regex::Regex;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -18,6 +19,7 @@ pub fn resolve(doc: &mut Value, inputs: &Map<String, Value>) {
         vars: variables(doc, inputs),
         locals: Map::new(),
         plan: None,
+        context: RefCell::new(None),
     };
     known.learn_locals(doc);
     known.resolve_blocks(doc);
@@ -36,6 +38,7 @@ pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<
             data: Value::Object(data.clone()),
             resources: Map::new(),
         }),
+        context: RefCell::new(None),
     };
     for _ in 0..3 {
         let before = (
@@ -46,6 +49,7 @@ pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<
         let resources = known.stand_ins(doc);
         if let Some(plan) = &mut known.plan {
             plan.resources = resources;
+            known.context = RefCell::new(None);
         }
         if before
             == (
@@ -173,6 +177,8 @@ struct Known {
     locals: Map<String, Value>,
     /// What a plan adds: functions, assumed data-source values and resource stand-ins.
     plan: Option<Plan>,
+    /// The evaluation context of the values above, built on first use after each change.
+    context: RefCell<Option<Context<'static>>>,
 }
 
 /// The values only a planned resolution has.
@@ -209,6 +215,7 @@ impl Known {
                 self.resolve_in(&mut value);
                 if is_literal(&value) {
                     self.locals.insert((*name).clone(), value);
+                    self.context = RefCell::new(None);
                 }
             }
             if self.locals.len() == before {
@@ -268,6 +275,17 @@ impl Known {
     /// Evaluates an expression over the known values; `None` when anything in it is unknown.
     fn evaluate(&self, source: &str) -> Option<Value> {
         let expr = hcl::Expression::from_str(source).ok()?;
+        let mut cached = self.context.borrow_mut();
+        if cached.is_none() {
+            *cached = Some(self.context()?);
+        }
+        let value = expr.evaluate(cached.as_ref()?).ok()?;
+        let json = serde_json::to_value(value).ok()?;
+        is_literal(&json).then_some(json)
+    }
+
+    /// The evaluation context of what is known now; built once until something new is known.
+    fn context(&self) -> Option<Context<'static>> {
         let mut ctx = Context::new();
         ctx.declare_var("var", hcl::to_value(&self.vars).ok()?);
         ctx.declare_var("local", hcl::to_value(&self.locals).ok()?);
@@ -278,9 +296,7 @@ impl Known {
                 ctx.declare_var(kind.as_str(), hcl::to_value(by_name).ok()?);
             }
         }
-        let value = expr.evaluate(&ctx).ok()?;
-        let json = serde_json::to_value(value).ok()?;
-        is_literal(&json).then_some(json)
+        Some(ctx)
     }
 }
 

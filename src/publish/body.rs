@@ -20,6 +20,81 @@ pub struct BodyInput<'a> {
     pub allowed_violations: usize,
     /// How many files the module holds.
     pub files: usize,
+    /// The module's estimate held to its budget, when it could be priced.
+    pub cost: Option<&'a crate::pipeline::Cost>,
+    /// The estimate the open pull request showed before this update, if any.
+    pub previous_monthly: Option<f64>,
+}
+
+/// The marker that carries the estimate in the body, so an update can show the difference.
+const COST_MARKER: &str = "<!-- goldpath:cost-monthly ";
+
+/// The estimate a body written by goldpath recorded.
+pub fn previous_monthly(body: &str) -> Option<f64> {
+    let rest = &body[body.find(COST_MARKER)? + COST_MARKER.len()..];
+    rest[..rest.find(" -->")?].trim().parse().ok()
+}
+
+/// The cost section: the monthly total, the budget and what it means for the review, the
+/// difference from the previous estimate, and the itemised bill.
+fn cost_section(out: &mut String, cost: &crate::pipeline::Cost, previous: Option<f64>) {
+    use crate::cost::report::{self as bill, CostReport, ModuleCost, usd};
+    let e = &cost.estimate;
+    out.push_str("### Cost\n\n");
+    let unpriced = match e.unpriced {
+        0 => String::new(),
+        1 => "; 1 item has no price or no usage and is not in the total".into(),
+        n => format!("; {n} items have no price or no usage and are not in the total"),
+    };
+    let _ = writeln!(
+        out,
+        "Estimated at **{} a month** in {} (goldpath's price table {} of {}, offline){unpriced}.\n",
+        usd(e.monthly),
+        e.region,
+        e.prices.version,
+        e.prices.date
+    );
+    if let Some(before) = previous {
+        let change = e.monthly - before;
+        let sign = if change < 0.0 { "-" } else { "+" };
+        let _ = writeln!(
+            out,
+            "Before this update: {} a month, now {} ({sign}{}).\n",
+            usd(before),
+            usd(e.monthly),
+            usd(change.abs())
+        );
+    }
+    match &cost.verdict.budget {
+        Some(b) if cost.verdict.over() => {
+            let _ = writeln!(
+                out,
+                "**Over budget**: {} over the budget of {} a month ({}). The `cost-approval` label asks the budget's approvers to accept it before merging.\n",
+                usd(cost.verdict.over_by),
+                usd(b.monthly),
+                markdown(&b.scope)
+            );
+        }
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "Within the budget of {} a month ({}).\n",
+                usd(b.monthly),
+                markdown(&b.scope)
+            );
+        }
+        None => {}
+    }
+    let report = CostReport::new(vec![ModuleCost {
+        dir: ".".into(),
+        estimate: e.clone(),
+    }]);
+    let _ = writeln!(
+        out,
+        "<details><summary>Itemised estimate</summary>\n\n{}</details>\n",
+        bill::markdown(&report)
+    );
+    let _ = writeln!(out, "{COST_MARKER}{:.2} -->\n", e.monthly);
 }
 
 /// The pull request body as Markdown.
@@ -104,6 +179,10 @@ pub fn body(input: &BodyInput<'_>) -> String {
                 "s were"
             }
         );
+    }
+
+    if let Some(cost) = input.cost {
+        cost_section(&mut out, cost, input.previous_monthly);
     }
 
     let _ = write!(
@@ -202,9 +281,13 @@ mod tests {
         };
         plan(
             &record,
-            &["acme/platform".into()],
+            &super::super::plan::Owners {
+                owners: &["acme/platform".into()],
+                approvers: &[],
+            },
             &PathPattern::default(),
             true,
+            None,
         )
         .unwrap()
     }
@@ -218,6 +301,8 @@ mod tests {
             report: &crate::report::fixture::report(),
             allowed_violations: 1,
             files: 12,
+            cost: None,
+            previous_monthly: None,
         })
         .replace(crate::VERSION, "[version]");
         insta::assert_snapshot!(text);
@@ -242,6 +327,8 @@ mod tests {
             report: &crate::report::fixture::report(),
             allowed_violations: 0,
             files: 1,
+            cost: None,
+            previous_monthly: None,
         });
         assert!(text.contains("````sh\n"), "{text}");
     }
@@ -262,6 +349,8 @@ mod tests {
             report: &crate::report::fixture::report(),
             allowed_violations: 0,
             files: 1,
+            cost: None,
+            previous_monthly: None,
         });
         assert!(
             text.contains("came from `https://github.com/acme/templates.git` (directory `golden`) at `main`, commit `0123456789abcdef0123456789abcdef01234567`"),

@@ -14,6 +14,9 @@ pub struct PullRequest {
     /// Its web page.
     #[serde(rename = "html_url")]
     pub url: String,
+    /// Its body, as GitHub holds it.
+    #[serde(default)]
+    pub body: Option<String>,
 }
 
 /// A pull request to open.

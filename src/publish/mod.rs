@@ -62,6 +62,10 @@ pub struct Request {
     pub owners: Vec<String>,
     /// The module's guardrail report.
     pub report: CheckReport,
+    /// The module's estimate held to its budget, when it could be priced.
+    pub cost: Option<crate::pipeline::Cost>,
+    /// Who approves a module over budget (`[budgets] approvers`), asked as reviewers then.
+    pub approvers: Vec<String>,
     /// The registry's git remote: a URL or a local path.
     pub url: String,
     /// The base branch; `None` for the remote's default branch.
@@ -257,14 +261,23 @@ pub fn publish(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome
 
 fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failure> {
     let waived = request.report.findings().any(|(_, f)| f.waived.is_some());
-    let plan =
-        plan::plan(&request.record, &request.owners, &request.path, waived).map_err(|m| {
-            Failure::input(
-                Step::Plan,
-                m,
-                "correct the module's answers, or the path pattern (--path / registry.path)",
-            )
-        })?;
+    let plan = plan::plan(
+        &request.record,
+        &plan::Owners {
+            owners: &request.owners,
+            approvers: &request.approvers,
+        },
+        &request.path,
+        waived,
+        request.cost.as_ref().map(|c| &c.verdict),
+    )
+    .map_err(|m| {
+        Failure::input(
+            Step::Plan,
+            m,
+            "correct the module's answers, or the path pattern (--path / registry.path)",
+        )
+    })?;
     let token = request.token.as_ref().map(Token::expose);
     if request.pull_request.is_some() && token.is_none() {
         return Err(no_token());
@@ -354,14 +367,22 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
     let token = token.ok_or_else(no_token)?;
     let github = GitHub::new(&settings.api_url, token, settings.repo.clone())
         .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
+    let open = github
+        .find_open(&plan.branch)
+        .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
     let body = body::body(&body::BodyInput {
         plan: &plan,
         answers: &request.record.answers,
         report: &request.report,
         allowed_violations: request.record.allowed_violations,
         files: module.files,
+        cost: request.cost.as_ref(),
+        previous_monthly: open
+            .as_ref()
+            .and_then(|pr| pr.body.as_deref())
+            .and_then(body::previous_monthly),
     });
-    let pr = open_or_update(&github, settings, &plan, &base, &body)?;
+    let pr = open_or_update(&github, settings, &plan, &base, &body, open)?;
     github
         .add_labels(pr.number, &plan.labels)
         .map_err(|e| forge_failure(Step::Labels, settings, e))?;
@@ -399,6 +420,7 @@ fn open_or_update(
     plan: &Plan,
     base: &str,
     body: &str,
+    open: Option<forge::PullRequest>,
 ) -> Result<PullRequestOutcome, Failure> {
     let find = || {
         forge
@@ -415,7 +437,7 @@ fn open_or_update(
             })
             .map_err(|e| forge_failure(Step::UpdatePullRequest, settings, e))
     };
-    if let Some(open) = find()? {
+    if let Some(open) = open {
         return update(open.number);
     }
     let new = forge::NewPullRequest {

@@ -175,12 +175,25 @@ pub struct Plan {
     pub source: Option<crate::catalog::spec::GitOrigin>,
 }
 
-/// Works out the plan for a module; the error names the answer or setting at fault.
+/// Who is asked to review: the template's owners, and the budget's approvers when the
+/// module is over its budget.
+#[derive(Debug, Clone, Copy)]
+pub struct Owners<'a> {
+    /// The template's owners.
+    pub owners: &'a [String],
+    /// The approvers of `[budgets]`.
+    pub approvers: &'a [String],
+}
+
+/// Works out the plan for a module; the error names the answer or setting at fault. A module
+/// with a budget is labelled `cost-ok` within it and `cost-approval` over it, and over it the
+/// approvers are asked to review as well.
 pub fn plan(
     record: &Record,
-    owners: &[String],
+    owners: &Owners<'_>,
     pattern: &PathPattern,
     waived: bool,
+    cost: Option<&crate::cost::budget::Verdict>,
 ) -> Result<Plan, String> {
     let answer = |key: &str| match record.answers.get(key) {
         Some(serde_json::Value::String(s)) if is_ref_segment(s) => Ok(s.clone()),
@@ -200,6 +213,15 @@ pub fn plan(
     if waived || record.allowed_violations > 0 {
         labels.push("guardrail-waiver".into());
     }
+    let mut reviewers: Vec<String> = owners.owners.to_vec();
+    match cost {
+        Some(verdict) if verdict.over() => {
+            labels.push("cost-approval".into());
+            reviewers.extend(owners.approvers.iter().cloned());
+        }
+        Some(verdict) if verdict.budget.is_some() => labels.push("cost-ok".into()),
+        _ => {}
+    }
     Ok(Plan {
         branch: format!("goldpath/{team}-{name}"),
         module_path: pattern.expand(&team, &name, &record.template),
@@ -209,7 +231,7 @@ pub fn plan(
         answers_sha256: answers_sha256(&record.answers),
         title: subject("add", &team, &name, record),
         labels,
-        reviewers: Reviewers::from_owners(owners),
+        reviewers: Reviewers::from_owners(&reviewers),
         source: record.source.clone(),
     })
 }
@@ -313,13 +335,83 @@ mod tests {
         }
     }
 
+    const NOBODY: Owners<'static> = Owners {
+        owners: &[],
+        approvers: &[],
+    };
+
+    #[test]
+    fn a_budget_labels_the_pull_request_and_over_it_asks_the_approvers() {
+        use crate::cost::budget::{Budget, Verdict};
+        let owners = ["acme/platform".to_string()];
+        let approvers = ["acme/finops".to_string(), "carol".to_string()];
+        let who = Owners {
+            owners: &owners,
+            approvers: &approvers,
+        };
+        let budget = Some(Budget {
+            monthly: 100.0,
+            scope: "environment prod".into(),
+        });
+        let at = |over_by: f64| {
+            let verdict = Verdict {
+                budget: budget.clone(),
+                over_by,
+            };
+            plan(
+                &record(json!({"team": "t", "name": "n"})),
+                &who,
+                &PathPattern::default(),
+                false,
+                Some(&verdict),
+            )
+            .unwrap()
+        };
+        let over = at(12.5);
+        assert!(
+            over.labels.contains(&"cost-approval".to_string()),
+            "{:?}",
+            over.labels
+        );
+        assert_eq!(over.reviewers.teams, ["platform", "finops"]);
+        assert_eq!(over.reviewers.users, ["carol"]);
+        let within = at(0.0);
+        assert!(
+            within.labels.contains(&"cost-ok".to_string()),
+            "{:?}",
+            within.labels
+        );
+        assert_eq!(within.reviewers.teams, ["platform"]);
+        let unbudgeted = Verdict {
+            budget: None,
+            over_by: 0.0,
+        };
+        let none = plan(
+            &record(json!({"team": "t", "name": "n"})),
+            &who,
+            &PathPattern::default(),
+            false,
+            Some(&unbudgeted),
+        )
+        .unwrap();
+        assert!(
+            none.labels.iter().all(|l| !l.starts_with("cost-")),
+            "{:?}",
+            none.labels
+        );
+    }
+
     #[test]
     fn branch_path_title_and_labels_come_from_team_and_name() {
         let p = plan(
             &record(json!({"team": "payments", "name": "ledger"})),
-            &["acme/platform".into(), "@alice".into()],
+            &Owners {
+                owners: &["acme/platform".into(), "@alice".into()],
+                approvers: &[],
+            },
             &PathPattern::default(),
             false,
+            None,
         )
         .unwrap();
         assert_eq!(p.branch, "goldpath/payments-ledger");
@@ -336,11 +428,18 @@ mod tests {
     #[test]
     fn waivers_and_allowed_violations_ask_for_a_waiver_review() {
         let answers = json!({"team": "t", "name": "n"});
-        let waived = plan(&record(answers.clone()), &[], &PathPattern::default(), true).unwrap();
+        let waived = plan(
+            &record(answers.clone()),
+            &NOBODY,
+            &PathPattern::default(),
+            true,
+            None,
+        )
+        .unwrap();
         assert!(waived.labels.contains(&"guardrail-waiver".to_string()));
         let mut allowed = record(answers);
         allowed.allowed_violations = 2;
-        let allowed = plan(&allowed, &[], &PathPattern::default(), false).unwrap();
+        let allowed = plan(&allowed, &NOBODY, &PathPattern::default(), false, None).unwrap();
         assert!(allowed.labels.contains(&"guardrail-waiver".to_string()));
     }
 
@@ -351,14 +450,22 @@ mod tests {
             json!({"team": "..", "name": "n"}),
             json!({"team": 3, "name": "n"}),
         ] {
-            let err = plan(&record(bad.clone()), &[], &PathPattern::default(), false).unwrap_err();
+            let err = plan(
+                &record(bad.clone()),
+                &NOBODY,
+                &PathPattern::default(),
+                false,
+                None,
+            )
+            .unwrap_err();
             assert!(err.contains("`team`"), "{bad}: {err}");
         }
         let err = plan(
             &record(json!({"team": "t"})),
-            &[],
+            &NOBODY,
             &PathPattern::default(),
             false,
+            None,
         )
         .unwrap_err();
         assert!(err.contains("no `name` answer"), "{err}");
@@ -369,9 +476,10 @@ mod tests {
         let pattern = PathPattern::parse("stacks/{template}/{team}-{name}").unwrap();
         let p = plan(
             &record(json!({"team": "t", "name": "n"})),
-            &[],
+            &NOBODY,
             &pattern,
             false,
+            None,
         )
         .unwrap();
         assert_eq!(p.module_path, "stacks/s3-secure-bucket/t-n");
@@ -392,9 +500,10 @@ mod tests {
     fn the_commit_message_carries_the_template_and_answers_trailers() {
         let p = plan(
             &record(json!({"name": "n", "team": "t"})),
-            &[],
+            &NOBODY,
             &PathPattern::default(),
             false,
+            None,
         )
         .unwrap();
         let message = p.commit_message(true);

@@ -314,7 +314,7 @@ mod tests {
             let bundle = render_with(&template, &answers, Formatting::Check)
                 .unwrap_or_else(|e| panic!("{fixture}: {e}"));
             assert!(bundle.get("examples/basic/main.tf").is_some());
-            let report = check_rendered(&template, &answers, &bundle, &policies).unwrap();
+            let report = check_rendered(&template, &answers, &bundle, &policies, None).unwrap();
             assert_eq!(
                 report.findings().count(),
                 0,

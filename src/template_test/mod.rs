@@ -257,13 +257,14 @@ pub fn test_fixture(
             list(&parameters.iter().map(String::as_str).collect())
         ));
     }
-    let (bundle, checks) = match pipeline::preview(template, &answers, policies) {
-        Ok(done) => done,
-        Err(e) => {
-            problems.push(format!("does not render: {e}"));
-            return not_rendered(problems);
-        }
-    };
+    let (bundle, checks) =
+        match pipeline::preview(template, &answers, &pipeline::Guards::new(policies)) {
+            Ok(review) => (review.bundle, review.report),
+            Err(e) => {
+                problems.push(format!("does not render: {e}"));
+                return not_rendered(problems);
+            }
+        };
     if let Err(e) = render::render_with(template, &answers, Formatting::Check) {
         problems.push(e.to_string());
     }

@@ -436,6 +436,12 @@ impl<'t> App<'t> {
             }
             KeyCode::Char('a') => {
                 self.review.answers = !self.review.answers;
+                self.review.cost = false;
+                self.review.scroll = 0;
+            }
+            KeyCode::Char('c') => {
+                self.review.cost = !self.review.cost;
+                self.review.answers = false;
                 self.review.scroll = 0;
             }
             KeyCode::Char('y') => {
@@ -639,6 +645,7 @@ impl<'t> App<'t> {
                 self.review.file = clamp_add(self.review.file, delta, n);
                 self.review.scroll = 0;
                 self.review.answers = false;
+                self.review.cost = false;
             }
             Pane::Findings => {
                 let n = rendered.findings().len();

@@ -13,6 +13,8 @@ pub struct Rendered {
     pub generation: u64,
     /// The module and its guardrail report, or why it could not be rendered.
     pub outcome: Result<(Bundle, CheckReport), String>,
+    /// Its estimate held to its budget, when it rendered.
+    pub cost: Option<Box<crate::pipeline::Cost>>,
 }
 
 impl Rendered {
@@ -59,6 +61,8 @@ pub struct ReviewView {
     pub scroll: usize,
     /// Show the answers as YAML instead of the selected file.
     pub answers: bool,
+    /// Show the itemised estimate instead of the selected file.
+    pub cost: bool,
     /// The answers file path being typed, when saving.
     pub save_as: Option<LineEdit>,
 }

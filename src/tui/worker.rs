@@ -93,12 +93,21 @@ pub(super) fn render_now(
         .as_ref()
         .map_err(Clone::clone)
         .and_then(|policies| {
-            pipeline::preview(template, answers, policies).map_err(|e| e.to_string())
+            pipeline::preview(template, answers, &pipeline::Guards::new(policies))
+                .map_err(|e| e.to_string())
         });
+    let (outcome, cost) = match outcome {
+        Ok(review) => (
+            Ok((review.bundle, review.report)),
+            Some(Box::new(review.cost)),
+        ),
+        Err(e) => (Err(e), None),
+    };
     Rendered {
         template: template.manifest.name.clone(),
         generation,
         outcome,
+        cost,
     }
 }
 

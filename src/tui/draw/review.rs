@@ -94,7 +94,17 @@ fn files(
     theme: Theme,
 ) {
     let paths = rendered.paths();
-    let title = format!("Files ({}){stale}", paths.len());
+    let total = rendered
+        .cost
+        .as_ref()
+        .map(|c| {
+            // Unpriced items are not in the total, so it is a lower bound.
+            let at_least = if c.estimate.unpriced > 0 { "≥" } else { "" };
+            let monthly = crate::cost::report::usd(c.estimate.monthly);
+            format!(" · {at_least}{monthly}/mo")
+        })
+        .unwrap_or_default();
+    let title = format!("Files ({}){total}{stale}", paths.len());
     let focused = app.review.pane == Pane::Files;
     let tree = Tree {
         paths: &paths,
@@ -212,6 +222,12 @@ fn preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered
     let Ok((bundle, _)) = &rendered.outcome else {
         return;
     };
+    if app.review.cost
+        && let Some(cost) = &rendered.cost
+    {
+        bill(frame, area, cost, app.review.scroll, theme);
+        return;
+    }
     if app.review.answers {
         let text = app
             .form()
@@ -234,6 +250,90 @@ fn preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, rendered: &Rendered
     };
     let text = bundle.get(path).unwrap_or_default();
     code(frame, area, (path, text), app.review.scroll, None, theme);
+}
+
+/// The itemised estimate: the total and the budget, then each priced resource's lines, what
+/// is unpriced, and what is not estimated.
+fn bill(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    cost: &crate::pipeline::Cost,
+    scroll: usize,
+    theme: Theme,
+) {
+    use crate::cost::estimate::Status;
+    use crate::cost::report::usd;
+    let e = &cost.estimate;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} a month", usd(e.monthly)), theme.title()),
+        Span::raw(format!(" in {}", e.region)),
+        Span::styled(
+            match e.unpriced {
+                0 => String::new(),
+                n => format!(" · {n} unpriced, not in the total"),
+            },
+            theme.dim(),
+        ),
+    ])];
+    if let Some(b) = &cost.verdict.budget {
+        let (text, style) = if cost.verdict.over() {
+            (
+                format!(
+                    "✗ {} over the budget of {} ({})",
+                    usd(cost.verdict.over_by),
+                    usd(b.monthly),
+                    b.scope
+                ),
+                theme.error(),
+            )
+        } else {
+            (
+                format!("✓ within the budget of {} ({})", usd(b.monthly), b.scope),
+                theme.dim(),
+            )
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    for r in e.resources.iter().filter(|r| r.status == Status::Priced) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled(r.address.clone(), theme.title()),
+            Span::raw(format!("  {}", usd(r.monthly))),
+        ]));
+        for item in &r.items {
+            let amount = item.monthly.map_or_else(|| "unpriced".to_string(), usd);
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {amount:>11}  {}", item.component)),
+                Span::styled(
+                    item.unpriced
+                        .as_ref()
+                        .map(|why| format!(" ({why})"))
+                        .unwrap_or_default(),
+                    theme.dim(),
+                ),
+            ]));
+        }
+    }
+    let skipped: Vec<&str> = e
+        .resources
+        .iter()
+        .filter(|r| r.status == Status::NotEstimated)
+        .map(|r| r.address.as_str())
+        .collect();
+    if !skipped.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!("not estimated: {}", skipped.join(", ")),
+            theme.dim(),
+        )));
+    }
+    let shown: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(shown)
+            .block(block("Cost: c shows files".into(), false, theme))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// A file's text, highlighted, with line numbers, from line `scroll`; titled with its path and
