@@ -14,6 +14,7 @@ pub mod error;
 pub mod guardrails;
 pub mod lint;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod preview;
 pub mod prompt;

@@ -99,13 +99,9 @@ fn tree_report(
         PathBuf::from(".")
     };
     let local = DiskModules::new(&base, Vec::<String>::new());
-    let mut estimated = Vec::new();
+    // Usage files are read in order, so their warnings are too; the estimates run in parallel.
+    let mut jobs = Vec::new();
     for module in roots {
-        let sources: Vec<SourceFile<'_>> = module
-            .files
-            .iter()
-            .map(|(path, text)| SourceFile { path, text })
-            .collect();
         let module_dir = dir.join(
             module
                 .dir
@@ -117,25 +113,39 @@ fn tree_report(
         let inner = module_dir.strip_prefix(dir).unwrap_or(Path::new(""));
         let named = label.map(|l| l(&display_join(&inner.to_string_lossy(), USAGE_FILE)));
         let usage = side_usage(pricing, &module_dir, named.as_deref())?;
-        let files = ModuleFiles {
-            files: &sources,
-            dir: &module.dir,
-            local_modules: &local,
-        };
-        let estimate =
-            estimate(files, region.as_deref(), &usage, table).map_err(|e| Error::Check {
-                path: PathBuf::from(&e.file),
-                message: format!("line {}, column {}: {}", e.line, e.column, e.message),
-            })?;
-        estimated.push(ModuleCost {
-            dir: if module.dir.is_empty() {
-                ".".into()
-            } else {
-                module.dir.clone()
-            },
-            estimate,
-        });
+        jobs.push((module, region, usage));
     }
+    let estimated = crate::parallel::by_parts(&jobs, |part| {
+        part.iter()
+            .map(|(module, region, usage)| {
+                let sources: Vec<SourceFile<'_>> = module
+                    .files
+                    .iter()
+                    .map(|(path, text)| SourceFile { path, text })
+                    .collect();
+                let files = ModuleFiles {
+                    files: &sources,
+                    dir: &module.dir,
+                    local_modules: &local,
+                };
+                let estimate =
+                    estimate(files, region.as_deref(), usage, table).map_err(|e| Error::Check {
+                        path: PathBuf::from(&e.file),
+                        message: format!("line {}, column {}: {}", e.line, e.column, e.message),
+                    })?;
+                Ok(ModuleCost {
+                    dir: if module.dir.is_empty() {
+                        ".".into()
+                    } else {
+                        module.dir.clone()
+                    },
+                    estimate,
+                })
+            })
+            .collect()
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, Error>>()?;
     Ok(CostReport::new(estimated))
 }
 

@@ -140,25 +140,10 @@ pub fn evaluate_all(
     namespaces: &Namespaces,
     today: &str,
 ) -> Vec<Result<Evaluation, GuardrailError>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(modules.len().max(1));
-    let chunk = modules.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = modules
-            .chunks(chunk)
-            .map(|part| {
-                let policies = policies.clone();
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|m| evaluate(m, Some(&policies), namespaces, today))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a guardrail worker panicked"))
+    crate::parallel::by_parts(modules, |part| {
+        let policies = policies.clone();
+        part.iter()
+            .map(|m| evaluate(m, Some(&policies), namespaces, today))
             .collect()
     })
 }

@@ -6,20 +6,52 @@
 use hcl::Value as Hcl;
 use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 type Pure = fn(Vec<Value>) -> Option<Value>;
 
-/// Declares every function in `ctx`.
-pub fn declare(ctx: &mut Context) {
+/// A context declaring the functions `source` calls (declaring all of them for every
+/// expression would cost more than evaluating it).
+pub fn context(source: &str) -> Context<'static> {
+    let mut ctx = Context::new();
+    for name in called(source) {
+        if let Some(def) = FUNCTIONS.get(name) {
+            ctx.declare_func(name, def.clone());
+        }
+    }
+    ctx
+}
+
+/// Every name in `source` followed by `(`.
+fn called(source: &str) -> impl Iterator<Item = &str> {
+    let bytes = source.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'(')
+        .filter_map(move |(at, _)| {
+            let end = source[..at].trim_end().len();
+            let start = bytes[..end]
+                .iter()
+                .rposition(|&b| !is_name(b))
+                .map_or(0, |p| p + 1);
+            (start < end).then(|| &source[start..end])
+        })
+}
+
+/// Every function, by name.
+static FUNCTIONS: LazyLock<HashMap<&'static str, FuncDef>> = LazyLock::new(|| {
     macro_rules! functions {
         ($($name:literal => $pure:expr),* $(,)?) => {
-            $(ctx.declare_func(
+            HashMap::from([$((
                 $name,
                 FuncDef::builder().variadic_param(ParamType::Any).build(|args: FuncArgs| {
                     let pure: Pure = $pure;
                     call(pure, args)
                 }),
-            );)*
+            )),*])
         };
     }
     functions! {
@@ -49,7 +81,7 @@ pub fn declare(ctx: &mut Context) {
         "ceil" => |a| number_map(a, f64::ceil),
         "floor" => |a| number_map(a, f64::floor),
     }
-}
+});
 
 fn call(pure: Pure, args: FuncArgs) -> Result<Hcl, String> {
     let values = args
@@ -284,15 +316,21 @@ fn element(a: Vec<Value>) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use hcl::eval::{Context, Evaluate};
+    use hcl::eval::Evaluate;
     use std::str::FromStr;
 
     fn eval(source: &str) -> Option<serde_json::Value> {
-        let mut ctx = Context::new();
-        super::declare(&mut ctx);
+        let mut ctx = super::context(source);
         ctx.declare_var("zones", hcl::value!(["a", "b", "c", "d"]));
         let expr = hcl::Expression::from_str(source).ok()?;
         serde_json::to_value(expr.evaluate(&ctx).ok()?).ok()
+    }
+
+    #[test]
+    fn only_the_names_before_a_parenthesis_are_calls() {
+        let calls: Vec<_> =
+            super::called("merge(local.tags, { a = lookup (var.m, \"k\") }) + (1)").collect();
+        assert_eq!(calls, ["merge", "lookup"]);
     }
 
     #[test]

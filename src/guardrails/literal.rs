@@ -9,6 +9,7 @@ use hcl::eval::{Context, Evaluate};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -19,7 +20,8 @@ pub fn resolve(doc: &mut Value, inputs: &Map<String, Value>) {
         vars: variables(doc, inputs),
         locals: Map::new(),
         plan: None,
-        context: RefCell::new(None),
+        round: 0,
+        memo: RefCell::default(),
     };
     known.learn_locals(doc);
     known.resolve_blocks(doc);
@@ -38,27 +40,19 @@ pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<
             data: Value::Object(data.clone()),
             resources: Map::new(),
         }),
-        context: RefCell::new(None),
+        round: 0,
+        memo: RefCell::default(),
     };
     for _ in 0..3 {
-        let before = (
-            known.locals.len(),
-            known.plan.as_ref().map(|p| p.resources.clone()),
-        );
+        let locals = known.locals.len();
         known.learn_locals(doc);
         let resources = known.stand_ins(doc);
-        if let Some(plan) = &mut known.plan {
-            plan.resources = resources;
-            known.context = RefCell::new(None);
-        }
-        if before
-            == (
-                known.locals.len(),
-                known.plan.as_ref().map(|p| p.resources.clone()),
-            )
-        {
+        let Some(plan) = &mut known.plan else { break };
+        if locals == known.locals.len() && plan.resources == resources {
             break;
         }
+        plan.resources = resources;
+        known.round += 1;
     }
     known.resolve_blocks(doc);
 }
@@ -177,8 +171,17 @@ struct Known {
     locals: Map<String, Value>,
     /// What a plan adds: functions, assumed data-source values and resource stand-ins.
     plan: Option<Plan>,
-    /// The evaluation context of the values above, built on first use after each change.
-    context: RefCell<Option<Context<'static>>>,
+    /// How many times the resource stand-ins have changed.
+    round: usize,
+    /// Every expression met so far, parsed, with its value when last evaluated: the same
+    /// expressions come back in every block and every round.
+    memo: RefCell<HashMap<String, Memo>>,
+}
+
+/// An expression as parsed, and its value with what was known when it was evaluated.
+struct Memo {
+    expr: Option<hcl::Expression>,
+    value: Option<((usize, usize), Option<Value>)>,
 }
 
 /// The values only a planned resolution has.
@@ -215,7 +218,6 @@ impl Known {
                 self.resolve_in(&mut value);
                 if is_literal(&value) {
                     self.locals.insert((*name).clone(), value);
-                    self.context = RefCell::new(None);
                 }
             }
             if self.locals.len() == before {
@@ -274,31 +276,79 @@ impl Known {
 
     /// Evaluates an expression over the known values; `None` when anything in it is unknown.
     fn evaluate(&self, source: &str) -> Option<Value> {
-        let expr = hcl::Expression::from_str(source).ok()?;
-        let mut cached = self.context.borrow_mut();
-        if cached.is_none() {
-            *cached = Some(self.context()?);
+        // Evaluation is pure, and what is known only grows: the same number of locals and the
+        // same stand-ins mean the same values, so the value found then is the value now.
+        let knowing = (self.locals.len(), self.round);
+        let mut memo = self.memo.borrow_mut();
+        if !memo.contains_key(source) {
+            let expr = hcl::Expression::from_str(source).ok();
+            memo.insert(source.to_string(), Memo { expr, value: None });
         }
-        let value = expr.evaluate(cached.as_ref()?).ok()?;
-        let json = serde_json::to_value(value).ok()?;
-        is_literal(&json).then_some(json)
+        let entry = memo.get_mut(source)?;
+        if let Some((when, value)) = &entry.value
+            && *when == knowing
+        {
+            return value.clone();
+        }
+        let value = entry.expr.as_ref().and_then(|expr| {
+            let value = expr.evaluate(&self.context(source)?).ok()?;
+            let json = serde_json::to_value(value).ok()?;
+            is_literal(&json).then_some(json)
+        });
+        entry.value = Some((knowing, value.clone()));
+        value
     }
 
-    /// The evaluation context of what is known now; built once until something new is known.
-    fn context(&self) -> Option<Context<'static>> {
-        let mut ctx = Context::new();
-        ctx.declare_var("var", hcl::to_value(&self.vars).ok()?);
-        ctx.declare_var("local", hcl::to_value(&self.locals).ok()?);
-        if let Some(plan) = &self.plan {
-            super::functions::declare(&mut ctx);
-            ctx.declare_var("data", hcl::to_value(&plan.data).ok()?);
-            for (kind, by_name) in &plan.resources {
-                ctx.declare_var(kind.as_str(), hcl::to_value(by_name).ok()?);
+    /// The evaluation context of one expression: only the values it names (`var.x`,
+    /// `local.y`, `data.TYPE`, `TYPE.NAME`), since evaluating a traversal copies its root.
+    fn context(&self, source: &str) -> Option<Context<'static>> {
+        let mut named: Map<String, Value> = Map::new();
+        for caps in ROOT.captures_iter(source) {
+            let (root, attribute) = (&caps[1], &caps[2]);
+            let known = match (root, &self.plan) {
+                ("var", _) => &self.vars,
+                ("local", _) => &self.locals,
+                ("data", Some(plan)) => match plan.data.as_object() {
+                    Some(data) => data,
+                    None => continue,
+                },
+                (kind, Some(plan)) => match plan.resources.get(kind).and_then(Value::as_object) {
+                    Some(by_name) => by_name,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(value) = known.get(attribute) {
+                let Value::Object(entry) = named
+                    .entry(root)
+                    .or_insert_with(|| Value::Object(Map::new()))
+                else {
+                    continue;
+                };
+                entry.insert(attribute.to_string(), value.clone());
             }
+        }
+        for root in ["var", "local"] {
+            named
+                .entry(root)
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+        let mut ctx = match self.plan {
+            Some(_) => super::functions::context(source),
+            None => Context::new(),
+        };
+        for (root, values) in named {
+            ctx.declare_var(root, hcl::to_value(values).ok()?);
         }
         Some(ctx)
     }
 }
+
+/// `ROOT.ATTRIBUTE` at the start of a traversal, as `var.x`, `local.y` or `aws_subnet.private`.
+static ROOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
+        .expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {
