@@ -110,19 +110,24 @@ is_known(v) if not is_unknown(v)
 # local's expression, "${var.x}" the variable's default. Anything else comes back unchanged.
 deref(v) := out if {
 	is_string(v)
+	startswith(v, "${local.")
 	m := regex.find_all_string_submatch_n(`^\$\{local\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
 	count(m) == 1
 	some locals_block in doc.locals
 	out := locals_block[m[0][1]]
 } else := out if {
 	is_string(v)
+	startswith(v, "${var.")
 	m := regex.find_all_string_submatch_n(`^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$`, v, 1)
 	count(m) == 1
 	out := doc.variable[m[0][1]][0].default
 } else := v
 
 # Up to three levels of local/var indirection (local.a = local.b = var.c).
-value(v) := deref(deref(deref(v)))
+value(v) := deref(deref(deref(v))) if {
+	is_string(v)
+	startswith(v, "${")
+} else := v
 
 # The value of `key` in `obj`, resolved; `default_value` when the key is absent.
 attr(obj, key, default_value) := value(object.get(obj, key, default_value))

@@ -4,6 +4,9 @@
 
 use super::finding::{Finding, Severity};
 use regorus::Engine;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A policy file: path (for messages) and Rego text.
 #[derive(Debug, Clone)]
@@ -39,13 +42,17 @@ pub struct PolicyError {
     pub message: String,
 }
 
-/// Loaded policies, parsed once and evaluated against many inputs.
+/// Loaded policies, parsed once and evaluated against many inputs. Clones share what was
+/// evaluated: the same input (a module called by several others, or checked on its own and
+/// through a call) is evaluated once per run.
 #[derive(Clone)]
 pub struct Policies {
     engine: Engine,
     packages: Vec<String>,
     /// Every (package, rule) whose name makes it a conftest rule, found once at load.
     rules: Vec<(String, String, Severity)>,
+    /// Findings by the digest of the namespaces and the input they were evaluated on.
+    evaluated: Arc<Mutex<HashMap<[u8; 32], Vec<Finding>>>>,
 }
 
 impl Policies {
@@ -86,6 +93,7 @@ impl Policies {
             engine,
             packages,
             rules,
+            evaluated: Arc::default(),
         })
     }
 
@@ -100,31 +108,95 @@ impl Policies {
         input: &serde_json::Value,
         namespaces: &Namespaces,
     ) -> Result<Vec<Finding>, PolicyError> {
-        let mut engine = self.engine.clone();
-        engine.set_input(regorus::Value::from(input.clone()));
-        let mut findings = Vec::new();
-        let selected = self
+        let key: [u8; 32] = Sha256::new()
+            .chain_update(format!("{namespaces:?}\n"))
+            .chain_update(input.to_string())
+            .finalize()
+            .into();
+        let known = self.lock().get(&key).cloned();
+        if let Some(findings) = known {
+            return Ok(findings);
+        }
+        let findings = self.evaluate_now(input, namespaces)?;
+        self.lock().insert(key, findings.clone());
+        Ok(findings)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Vec<Finding>>> {
+        self.evaluated.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn evaluate_now(
+        &self,
+        input: &serde_json::Value,
+        namespaces: &Namespaces,
+    ) -> Result<Vec<Finding>, PolicyError> {
+        let selected: Vec<&(String, String, Severity)> = self
             .rules
             .iter()
             .filter(|(package, _, _)| match namespaces {
                 Namespaces::All => true,
                 Namespaces::Only(names) => names.contains(package),
-            });
-        for (package, rule, severity) in selected {
-            // Only the conftest rules are evaluated, not helpers or metadata, which keeps a
-            // check of hundreds of modules fast.
-            let path = format!("data.{package}.{rule}");
-            let value = engine.eval_rule(path.clone()).map_err(|e| PolicyError {
-                path,
-                message: one_line(&e.to_string()),
-            })?;
-            if value == regorus::Value::Undefined {
-                continue;
+            })
+            .collect();
+        if selected.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::from(input.clone()));
+        // Every rule in one query, so the helper rules they share are evaluated once per input
+        // rather than once per rule; a rule that is undefined gives an empty list. One rule per
+        // line keeps the query within the parser's line length.
+        let query = format!(
+            "[\n{}\n]",
+            selected
+                .iter()
+                .map(|(package, rule, _)| format!("[v | v := data.{package}.{rule}]"))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        );
+        let results = match engine.eval_query(query, false) {
+            Ok(results) => results,
+            Err(_) => return Err(self.culprit(input, &selected)),
+        };
+        let values = results
+            .result
+            .first()
+            .and_then(|r| r.expressions.first())
+            .map(|e| serde_json::to_value(&e.value).unwrap_or_default());
+        let Some(serde_json::Value::Array(values)) = values else {
+            return Ok(Vec::new());
+        };
+        let mut findings = Vec::new();
+        for ((package, rule, severity), value) in selected.into_iter().zip(&values) {
+            if let Some(value) = value.as_array().and_then(|v| v.first()) {
+                findings.extend(results_of(package, rule, *severity, value));
             }
-            let value = serde_json::to_value(&value).unwrap_or_default();
-            findings.extend(results_of(package, rule, *severity, &value));
         }
         Ok(findings)
+    }
+
+    /// The rule whose evaluation fails on `input`, found by evaluating the rules one by one.
+    fn culprit(
+        &self,
+        input: &serde_json::Value,
+        selected: &[&(String, String, Severity)],
+    ) -> PolicyError {
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::from(input.clone()));
+        selected
+            .iter()
+            .find_map(|(package, rule, _)| {
+                let path = format!("data.{package}.{rule}");
+                engine.eval_rule(path.clone()).err().map(|e| PolicyError {
+                    path,
+                    message: one_line(&e.to_string()),
+                })
+            })
+            .unwrap_or_else(|| PolicyError {
+                path: "policies".into(),
+                message: "evaluation failed, but no single rule fails on its own".into(),
+            })
     }
 }
 
@@ -365,6 +437,47 @@ helper_not_a_rule := true
         .err()
         .expect("invalid rego");
         assert_eq!(err.path, "bad.rego");
+    }
+
+    #[test]
+    fn an_input_is_evaluated_once_across_clones() {
+        let policies = Policies::load(&files(&[])).unwrap();
+        let denied = |p: &Policies, input: &serde_json::Value| {
+            let findings = p.evaluate(input, &Namespaces::All).unwrap();
+            findings
+                .iter()
+                .filter(|f| f.severity == Severity::Deny)
+                .count()
+        };
+        let public =
+            json!({ "resource": { "aws_s3_bucket": { "b": [{ "acl": "public-read" }] } } });
+        assert_eq!(denied(&policies, &public), 1);
+        let clone = policies.clone();
+        assert_eq!(denied(&clone, &public), 1);
+        assert_eq!(clone.lock().len(), 1);
+        let private = json!({ "resource": { "aws_s3_bucket": { "b": [{ "acl": "private" }] } } });
+        assert_eq!(denied(&clone, &private), 0);
+        assert_eq!(policies.lock().len(), 2);
+        let none = Namespaces::Only(vec!["other".into()]);
+        assert!(policies.evaluate(&public, &none).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_evaluation_error_names_the_failing_rule() {
+        let conflicting = "package other\n\nimport rego.v1\n\n\
+            deny := \"a\" if input.x\n\
+            deny := \"b\" if input.x\n";
+        let policies = Policies::load(&files(&[("other.rego", conflicting)])).unwrap();
+        let input = json!({ "x": true, "resource": {} });
+        let err = policies
+            .evaluate(&input, &Namespaces::All)
+            .expect_err("two values for one complete rule");
+        assert_eq!(err.path, "data.other.deny");
+        assert!(
+            policies
+                .evaluate(&json!({ "x": false }), &Namespaces::All)
+                .is_ok()
+        );
     }
 
     #[test]
