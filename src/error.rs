@@ -138,6 +138,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A `--namespace` that selects no package of the loaded policies.
+    #[error("--namespace `{pattern}` matches no package of the policies (packages: {})", packages.join(", "))]
+    #[diagnostic(help(
+        "name a package of the policies, or a pattern where `*` stands for any characters (`main.*`, `*`); --all-namespaces runs them all"
+    ))]
+    Namespace {
+        /// The pattern as given.
+        pattern: String,
+        /// The packages the policies declare.
+        packages: Vec<String>,
+    },
+
     /// A directory could not be checked.
     #[error("{}: {message}", path.display())]
     #[diagnostic(help(

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{bin, files_tree as tree};
+use common::{bin, check, files_tree as tree};
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -21,15 +21,6 @@ module "vpc" {
   source = "terraform-aws-modules/vpc/aws"
 }
 "#;
-
-fn check(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    bin()
-        .env_remove("GITHUB_ACTIONS")
-        .arg("check")
-        .arg(dir)
-        .args(args)
-        .assert()
-}
 
 /// `goldpath check ARGS…` run from `cwd`.
 fn check_in(cwd: &Path, args: &[&str]) -> assert_cmd::assert::Assert {

@@ -98,7 +98,8 @@ pub struct CheckArgs {
     /// files are merged.
     #[arg(long, value_name = "PATH")]
     pub policies: Vec<PathBuf>,
-    /// Rego package whose rules run (repeatable) [default: `main` with --policies, every package
+    /// Rego package whose rules run, or a pattern where `*` stands for any characters (`main.*`);
+    /// repeatable [default: `main` with --policies, every package
     /// of the shipped library otherwise].
     #[arg(long = "namespace", value_name = "PACKAGE")]
     pub namespaces: Vec<String>,

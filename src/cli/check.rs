@@ -32,6 +32,18 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
         (false, false) => Namespaces::Only(args.namespaces.clone()),
         (false, true) => default_namespaces,
     };
+    if let Some(pattern) = args.namespaces.iter().find(|p| {
+        let one = Namespaces::Only(vec![p.to_string()]);
+        !policies
+            .packages()
+            .iter()
+            .any(|package| one.selects(package))
+    }) {
+        return Err(Error::Namespace {
+            pattern: pattern.clone(),
+            packages: policies.packages().to_vec(),
+        });
+    }
 
     let shown = files::display_root(&args.dir);
     let report = CheckReport {
@@ -77,18 +89,12 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
             source,
         })?;
     if !quiet && format != CheckFormat::Human {
-        let (deny, warn, waived) = report.counts();
-        let errors = report.errors().count();
-        let _ = writeln!(
-            anstream::stderr(),
-            "{} modules checked: {deny} deny, {warn} warn, {waived} waived{}",
-            report.modules.len(),
-            match errors {
-                0 => String::new(),
-                1 => ", 1 error (exit 2)".into(),
-                n => format!(", {n} errors (exit 2)"),
-            }
-        );
+        let exit = if report.errors().next().is_some() {
+            " (exit 2)"
+        } else {
+            ""
+        };
+        let _ = writeln!(anstream::stderr(), "{}{exit}", report.summary());
     }
     Ok(report.exit_code())
 }

@@ -41,6 +41,9 @@ pub struct Finding {
     pub remediation: Option<String>,
     /// Why it does not count, when a waiver covers it.
     pub waived: Option<String>,
+    /// The Rego `exception` rule that excuses it (conftest's exceptions), when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
 }
 
 impl Finding {
@@ -55,11 +58,22 @@ impl Finding {
             resource: None,
             remediation: None,
             waived: None,
+            exception: None,
         }
     }
 
-    /// Whether it counts against the threshold: not waived and at least `fail_on`.
+    /// Why it does not count: its waiver's reason, or the exception rule that excuses it.
+    pub fn excused(&self) -> Option<String> {
+        match (&self.exception, &self.waived) {
+            (Some(rule), _) => Some(format!("exception: excused by {rule}")),
+            (None, Some(reason)) => Some(format!("waived: {reason}")),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether it counts against the threshold: not waived, not excused by an exception, and
+    /// at least `fail_on`.
     pub fn fails(&self, fail_on: Severity) -> bool {
-        self.waived.is_none() && self.severity >= fail_on
+        self.waived.is_none() && self.exception.is_none() && self.severity >= fail_on
     }
 }

@@ -20,10 +20,41 @@ pub struct PolicyFile {
 /// Which packages' rules run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Namespaces {
-    /// These packages (conftest's default is `main`).
+    /// The packages these names or patterns match (conftest's default is `main`); in a
+    /// pattern `*` stands for any characters, so `main.*` is every package below `main`.
     Only(Vec<String>),
     /// Every package loaded.
     All,
+}
+
+impl Namespaces {
+    /// Whether the rules of `package` run.
+    pub fn selects(&self, package: &str) -> bool {
+        match self {
+            Namespaces::All => true,
+            Namespaces::Only(patterns) => patterns.iter().any(|p| matches(p, package)),
+        }
+    }
+}
+
+/// Whether `name` is matched by `pattern`, in which `*` stands for any run of characters.
+fn matches(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 impl Default for Namespaces {
@@ -51,6 +82,8 @@ pub struct Policies {
     packages: Vec<String>,
     /// Every (package, rule) whose name makes it a conftest rule, found once at load.
     rules: Vec<(String, String, Severity)>,
+    /// Packages with an `exception` rule: the rules it names are excused (conftest).
+    exceptions: Vec<String>,
     /// Findings by the digest of the namespaces and the input they were evaluated on.
     evaluated: Arc<Mutex<HashMap<[u8; 32], Vec<Finding>>>>,
 }
@@ -61,6 +94,7 @@ impl Policies {
         let mut engine = Engine::new();
         let mut packages = Vec::new();
         let mut rules = Vec::new();
+        let mut exceptions = Vec::new();
         for f in files {
             let package = engine
                 .add_policy(f.path.clone(), f.text.clone())
@@ -70,6 +104,9 @@ impl Policies {
                 })?;
             let package = package.trim_start_matches("data.").to_string();
             for name in rule_heads(&f.text) {
+                if name == "exception" && !exceptions.contains(&package) {
+                    exceptions.push(package.clone());
+                }
                 if let Some(severity) = rule_severity(&name)
                     && !rules.iter().any(|(p, r, _)| p == &package && r == &name)
                 {
@@ -93,6 +130,7 @@ impl Policies {
             engine,
             packages,
             rules,
+            exceptions,
             evaluated: Arc::default(),
         })
     }
@@ -134,16 +172,18 @@ impl Policies {
         let selected: Vec<&(String, String, Severity)> = self
             .rules
             .iter()
-            .filter(|(package, _, _)| match namespaces {
-                Namespaces::All => true,
-                Namespaces::Only(names) => names.contains(package),
-            })
+            .filter(|(package, _, _)| namespaces.selects(package))
             .collect();
         if selected.is_empty() {
             return Ok(Vec::new());
         }
         let mut engine = self.engine.clone();
         engine.set_input(regorus::Value::from(input.clone()));
+        let excusing: Vec<&String> = self
+            .exceptions
+            .iter()
+            .filter(|package| namespaces.selects(package))
+            .collect();
         // Every rule in one query, so the helper rules they share are evaluated once per input
         // rather than once per rule; a rule that is undefined gives an empty list. One rule per
         // line keeps the query within the parser's line length.
@@ -152,6 +192,11 @@ impl Policies {
             selected
                 .iter()
                 .map(|(package, rule, _)| format!("[v | v := data.{package}.{rule}]"))
+                .chain(
+                    excusing
+                        .iter()
+                        .map(|package| format!("[v | v := data.{package}.exception]"))
+                )
                 .collect::<Vec<_>>()
                 .join(",\n")
         );
@@ -167,11 +212,31 @@ impl Policies {
         let Some(serde_json::Value::Array(values)) = values else {
             return Ok(Vec::new());
         };
+        let first = |v: &serde_json::Value| v.as_array().and_then(|v| v.first()).cloned();
+        let excused: Vec<(&String, Vec<String>)> = excusing
+            .iter()
+            .zip(&values[selected.len().min(values.len())..])
+            .map(|(package, value)| (*package, excused_rules(first(value).as_ref())))
+            .collect();
         let mut findings = Vec::new();
         for ((package, rule, severity), value) in selected.into_iter().zip(&values) {
-            if let Some(value) = value.as_array().and_then(|v| v.first()) {
-                findings.extend(results_of(package, rule, *severity, value));
+            let Some(value) = first(value) else {
+                continue;
+            };
+            let mut found = results_of(package, rule, *severity, &value);
+            let name = rule
+                .strip_prefix("deny_")
+                .or_else(|| rule.strip_prefix("violation_"))
+                .unwrap_or(rule);
+            if excused
+                .iter()
+                .any(|(p, names)| *p == package && names.iter().any(|n| n == name))
+            {
+                for f in &mut found {
+                    f.exception = Some(format!("data.{package}.exception"));
+                }
             }
+            findings.extend(found);
         }
         Ok(findings)
     }
@@ -198,6 +263,21 @@ impl Policies {
                 message: "evaluation failed, but no single rule fails on its own".into(),
             })
     }
+}
+
+/// The rule names an `exception` rule's value lists: conftest's `exception contains rules if
+/// { …; rules := ["name"] }` is a set of lists of names.
+fn excused_rules(value: Option<&serde_json::Value>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending: Vec<&serde_json::Value> = value.into_iter().collect();
+    while let Some(v) = pending.pop() {
+        match v {
+            serde_json::Value::String(name) => names.push(name.clone()),
+            serde_json::Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// conftest's rule names: `deny`/`violation` (`_suffix`…) block, `warn` (`_suffix`…) informs.
@@ -437,6 +517,24 @@ helper_not_a_rule := true
         .err()
         .expect("invalid rego");
         assert_eq!(err.path, "bad.rego");
+    }
+
+    #[test]
+    fn namespace_patterns_match_as_globs() {
+        let only = |p: &[&str]| Namespaces::Only(p.iter().map(|s| s.to_string()).collect());
+        assert!(only(&["main"]).selects("main"));
+        assert!(!only(&["main"]).selects("main.s3"));
+        assert!(only(&["main.*"]).selects("main.s3"));
+        assert!(only(&["main.*"]).selects("main.s3.tags"));
+        assert!(!only(&["main.*"]).selects("main"));
+        assert!(!only(&["main.*"]).selects("mainly.s3"));
+        assert!(only(&["*"]).selects("anything.at.all"));
+        assert!(only(&["*.s3"]).selects("goldpath.s3"));
+        assert!(!only(&["*.s3"]).selects("goldpath.s3x"));
+        assert!(only(&["gold*.*3"]).selects("goldpath.s3"));
+        assert!(!only(&["a*a"]).selects("a"));
+        assert!(only(&["x", "goldpath.*"]).selects("goldpath.iam"));
+        assert!(Namespaces::All.selects("main"));
     }
 
     #[test]

@@ -141,10 +141,11 @@ pub fn body(input: &BodyInput<'_>) -> String {
     if !findings.is_empty() {
         out.push_str("| severity | rule | where | message |\n| --- | --- | --- | --- |\n");
         for (module, f) in findings {
-            let severity = match (&f.waived, f.severity) {
-                (Some(_), _) => "waived",
-                (None, Severity::Deny) => "**deny**",
-                (None, Severity::Warn) => "warn",
+            let severity = match (&f.exception, &f.waived, f.severity) {
+                (Some(_), _, _) => "exception",
+                (None, Some(_), _) => "waived",
+                (None, None, Severity::Deny) => "**deny**",
+                (None, None, Severity::Warn) => "warn",
             };
             let dir = match module.dir.as_str() {
                 "." | "" => plan.module_path.clone(),
@@ -156,8 +157,8 @@ pub fn body(input: &BodyInput<'_>) -> String {
                 _ => f.resource.clone().unwrap_or(dir),
             };
             let mut message = markdown(&f.message);
-            if let Some(reason) = &f.waived {
-                let _ = write!(message, " (waived: {})", markdown(reason));
+            if let Some(reason) = f.excused() {
+                let _ = write!(message, " ({})", markdown(&reason));
             }
             let _ = writeln!(
                 out,

@@ -39,7 +39,7 @@ pub fn github(report: &CheckReport, root: &SourceRoot) -> String {
         ));
     }
     for (_, f) in report.findings() {
-        let level = match (f.waived.is_some(), f.severity) {
+        let level = match (f.excused().is_some(), f.severity) {
             (true, _) => "notice",
             (false, Severity::Deny) => "error",
             (false, Severity::Warn) => "warning",
@@ -53,8 +53,8 @@ pub fn github(report: &CheckReport, root: &SourceRoot) -> String {
         }
         props.push(format!("title={}", property(&f.rule)));
         let mut message = f.message.clone();
-        if let Some(reason) = &f.waived {
-            message.push_str(&format!(" (waived: {reason})"));
+        if let Some(reason) = f.excused() {
+            message.push_str(&format!(" ({reason})"));
         } else if let Some(fix) = &f.remediation {
             message.push_str(&format!("\nfix: {fix}"));
         }

@@ -28,10 +28,11 @@ pub fn human(report: &CheckReport) -> String {
             }
         );
         for f in &module.findings {
-            let (style, label) = match (f.waived.is_some(), f.severity) {
-                (true, _) => (DIM, "waived"),
-                (false, Severity::Deny) => (DENY, "deny"),
-                (false, Severity::Warn) => (WARN, "warn"),
+            let (style, label) = match (f.exception.is_some(), f.waived.is_some(), f.severity) {
+                (true, _, _) => (DIM, "except"),
+                (false, true, _) => (DIM, "waived"),
+                (false, false, Severity::Deny) => (DENY, "deny"),
+                (false, false, Severity::Warn) => (WARN, "warn"),
             };
             let place = match (&f.file, f.line) {
                 (Some(file), Some(line)) => format!("{file}:{line}"),
@@ -43,7 +44,9 @@ pub fn human(report: &CheckReport) -> String {
                 "  {style}{label:<6}{style:#} {place}  {}  {}",
                 f.rule, f.message
             );
-            if let Some(reason) = &f.waived {
+            if let Some(rule) = &f.exception {
+                let _ = writeln!(out, "         {DIM}exception: excused by {rule}{DIM:#}");
+            } else if let Some(reason) = &f.waived {
                 let _ = writeln!(out, "         {DIM}waived: {reason}{DIM:#}");
             } else if let Some(fix) = &f.remediation {
                 let _ = writeln!(out, "         {DIM}fix: {fix}{DIM:#}");
@@ -61,18 +64,7 @@ pub fn human(report: &CheckReport) -> String {
             let _ = writeln!(out, "  {DENY}error{DENY:#}  {place}  {}", e.message);
         }
     }
-    let (deny, warn, waived) = report.counts();
-    let _ = writeln!(
-        out,
-        "{} module{} checked: {deny} deny, {warn} warn, {waived} waived{}",
-        report.modules.len(),
-        if report.modules.len() == 1 { "" } else { "s" },
-        match errors.len() {
-            0 => String::new(),
-            1 => ", 1 error".into(),
-            n => format!(", {n} errors"),
-        }
-    );
+    let _ = writeln!(out, "{}", report.summary());
     out
 }
 

@@ -36,10 +36,10 @@ pub fn junit(report: &CheckReport) -> String {
         }
         for f in &module.findings {
             let name = format!("{} {}", f.rule, f.resource.as_deref().unwrap_or("module"));
-            let status = if f.waived.is_some() {
+            let status = if let Some(reason) = f.excused() {
                 let mut s = TestCaseStatus::skipped();
                 if let TestCaseStatus::Skipped { message, .. } = &mut s {
-                    *message = f.waived.clone().map(|r| format!("waived: {r}").into());
+                    *message = Some(reason.into());
                 }
                 s
             } else if f.fails(report.fail_on) {

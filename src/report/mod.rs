@@ -147,13 +147,45 @@ impl CheckReport {
 
     /// Counts of unwaived deny, unwaived warn, and waived findings.
     pub fn counts(&self) -> (usize, usize, usize) {
-        self.findings().fold((0, 0, 0), |(d, w, x), (_, f)| {
-            match (f.waived.is_some(), f.severity) {
+        self.findings().filter(|(_, f)| f.exception.is_none()).fold(
+            (0, 0, 0),
+            |(d, w, x), (_, f)| match (f.waived.is_some(), f.severity) {
                 (true, _) => (d, w, x + 1),
                 (false, Severity::Deny) => (d + 1, w, x),
                 (false, Severity::Warn) => (d, w + 1, x),
+            },
+        )
+    }
+
+    /// How many findings an `exception` rule excuses, counted apart from the others.
+    pub fn exceptions(&self) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.exception.is_some())
+            .count()
+    }
+
+    /// One line for people: modules checked, the counts, exceptions and errors when there are
+    /// any.
+    pub fn summary(&self) -> String {
+        let (deny, warn, waived) = self.counts();
+        let count = |n: usize, one: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {one}s"),
+        };
+        let mut line = format!(
+            "{} checked: {deny} deny, {warn} warn, {waived} waived",
+            count(self.modules.len(), "module")
+        );
+        for (n, what) in [
+            (self.exceptions(), "exception"),
+            (self.errors().count(), "error"),
+        ] {
+            if n > 0 {
+                line.push_str(", ");
+                line.push_str(&count(n, what));
             }
-        })
+        }
+        line
     }
 
     /// The report as one JSON document.
@@ -161,7 +193,7 @@ impl CheckReport {
         let (deny, warn, waived) = self.counts();
         let doc = serde_json::json!({
             "modules": self.modules,
-            "summary": {"modules": self.modules.len(), "deny": deny, "warn": warn, "waived": waived, "errors": self.errors().count(), "failed": self.fails()},
+            "summary": {"modules": self.modules.len(), "deny": deny, "warn": warn, "waived": waived, "exceptions": self.exceptions(), "errors": self.errors().count(), "failed": self.fails()},
         });
         serde_json::to_string_pretty(&doc).expect("JSON values serialize")
     }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 /// The `uriBaseId` every artifact location is relative to.
 const SRCROOT: &str = "%SRCROOT%";
 
-/// A SARIF log with one run; waived findings carry an accepted suppression with the reason.
+/// A SARIF log with one run; waived and excepted findings carry an accepted suppression with
+/// the reason.
 ///
 /// Artifact URIs are relative to `root` (`uriBaseId` `%SRCROOT%`, which
 /// `originalUriBaseIds` maps to `root`), so code scanning finds the files in the repository.
@@ -67,12 +68,12 @@ pub fn sarif(report: &CheckReport, root: &SourceRoot) -> String {
         if let Some(file) = &f.file {
             result.locations = Some(vec![location(file, f.line, None)]);
         }
-        if let Some(reason) = &f.waived {
+        if let Some(reason) = f.waived.clone().or_else(|| f.excused()) {
             result.suppressions = Some(vec![
                 sarif::Suppression::builder()
                     .kind(serde_json::json!("inSource"))
                     .status(serde_json::json!("accepted"))
-                    .justification(reason.clone())
+                    .justification(reason)
                     .build(),
             ]);
         }

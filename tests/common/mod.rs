@@ -63,3 +63,13 @@ pub fn files_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// `goldpath check DIR ARGS…`, outside GitHub Actions.
+pub fn check(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    bin()
+        .env_remove("GITHUB_ACTIONS")
+        .arg("check")
+        .arg(dir)
+        .args(args)
+        .assert()
+}
