@@ -8,6 +8,8 @@ use crate::guardrails::calls::{self, LocalModules};
 use crate::guardrails::input::{self, SourceFile};
 use crate::guardrails::literal;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// How deep local module calls are followed.
 const MAX_DEPTH: usize = 4;
@@ -47,6 +49,7 @@ pub fn instances(doc: &Value, dir: &str, modules: &dyn LocalModules) -> Planned 
         modules,
         out: &mut out,
         stack: vec![dir.to_string()],
+        parsed: HashMap::new(),
     };
     walker.walk(doc, &Map::new(), dir, "", 0);
     out.instances.sort_by(|a, b| a.address.cmp(&b.address));
@@ -57,6 +60,9 @@ struct Walker<'w> {
     modules: &'w dyn LocalModules,
     out: &'w mut Planned,
     stack: Vec<String>,
+    /// Each called directory's document, read and parsed once however many instances call it;
+    /// `None` when it cannot be read or does not parse.
+    parsed: HashMap<String, Option<Rc<Value>>>,
 }
 
 impl Walker<'_> {
@@ -69,7 +75,12 @@ impl Walker<'_> {
         depth: usize,
     ) {
         let mut doc = raw.clone();
-        literal::resolve_planned(&mut doc, inputs, &assumed_data(raw));
+        literal::resolve_planned(
+            &mut doc,
+            inputs,
+            &assumed_data(raw),
+            &["resource", "module", "provider"],
+        );
         if prefix.is_empty() {
             self.out.region = provider_region(&doc);
         }
@@ -112,17 +123,9 @@ impl Walker<'_> {
         let source = body.get("source").and_then(Value::as_str).unwrap_or("");
         if source.starts_with("./") || source.starts_with("../") {
             let called_dir = calls::join(dir, source);
-            let called = (depth < MAX_DEPTH && !self.stack.contains(&called_dir))
-                .then(|| self.modules.read(&called_dir))
+            let document = (depth < MAX_DEPTH && !self.stack.contains(&called_dir))
+                .then(|| self.document(&called_dir))
                 .flatten();
-            let document = called.as_ref().and_then(|called| {
-                let files: Vec<SourceFile<'_>> = called
-                    .files
-                    .iter()
-                    .map(|(path, text)| SourceFile { path, text })
-                    .collect();
-                input::document(&files).ok()
-            });
             let Some(document) = document else {
                 self.opaque(
                     name,
@@ -133,7 +136,7 @@ impl Walker<'_> {
             };
             let inputs = calls::call_inputs(body);
             self.stack.push(called_dir.clone());
-            self.walk(&document.value, &inputs, &called_dir, prefix, depth + 1);
+            self.walk(&document, &inputs, &called_dir, prefix, depth + 1);
             self.stack.pop();
             return;
         }
@@ -150,6 +153,22 @@ impl Walker<'_> {
                 format!("goldpath does not know what the module `{source}` creates"),
             ),
         }
+    }
+
+    fn document(&mut self, dir: &str) -> Option<Rc<Value>> {
+        let modules = self.modules;
+        self.parsed
+            .entry(dir.to_string())
+            .or_insert_with(|| {
+                let called = modules.read(dir)?;
+                let files: Vec<SourceFile<'_>> = called
+                    .files
+                    .iter()
+                    .map(|(path, text)| SourceFile { path, text })
+                    .collect();
+                input::document(&files).ok().map(|d| Rc::new(d.value))
+            })
+            .clone()
     }
 
     fn opaque(&mut self, name: &str, prefix: &str, reason: String) {

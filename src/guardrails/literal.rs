@@ -24,15 +24,21 @@ pub fn resolve(doc: &mut Value, inputs: &Map<String, Value>) {
         memo: RefCell::default(),
     };
     known.learn_locals(doc);
-    known.resolve_blocks(doc);
+    known.resolve_blocks(doc, |kind| kind != "variable");
 }
 
 /// Resolves `doc` as far as a plan would know it before anything exists: Terraform's pure
 /// functions are evaluated, `data` holds the data-source values the caller assumes, and every
 /// resource reference becomes a stand-in (`aws_subnet.private[1].id (known after apply)`) with
 /// as many instances as its literal `count` or `for_each` makes, so that `length()` of a splat
-/// and the `count` built on it are known.
-pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<String, Value>) {
+/// and the `count` built on it are known. Only the blocks of `kinds` are resolved in the end
+/// (what the caller reads), though locals and resources are resolved as far as they need.
+pub fn resolve_planned(
+    doc: &mut Value,
+    inputs: &Map<String, Value>,
+    data: &Map<String, Value>,
+    kinds: &[&str],
+) {
     let mut known = Known {
         vars: variables(doc, inputs),
         locals: Map::new(),
@@ -54,17 +60,17 @@ pub fn resolve_planned(doc: &mut Value, inputs: &Map<String, Value>, data: &Map<
         plan.resources = resources;
         known.round += 1;
     }
-    known.resolve_blocks(doc);
+    known.resolve_blocks(doc, |kind| kinds.contains(&kind));
 }
 
 impl Known {
-    /// Resolves every block but the variables.
-    fn resolve_blocks(&self, doc: &mut Value) {
+    /// Resolves the blocks of the kinds `chosen` picks.
+    fn resolve_blocks(&self, doc: &mut Value, chosen: impl Fn(&str) -> bool) {
         let Some(top) = doc.as_object_mut() else {
             return;
         };
         for (kind, value) in top.iter_mut() {
-            if kind != "variable" {
+            if chosen(kind) {
                 self.resolve_in(value);
             }
         }
