@@ -138,6 +138,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A data document for the policies that cannot be loaded.
+    #[error("{}: {message}", path.display())]
+    #[diagnostic(help(
+        "fix the data file: each is a JSON or YAML object, read from --data and from the --policies directories, and two files never set the same value"
+    ))]
+    Data {
+        /// The data file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+
     /// A `--namespace` that selects no package of the loaded policies.
     #[error("--namespace `{pattern}` matches no package of the policies (packages: {})", packages.join(", "))]
     #[diagnostic(help(

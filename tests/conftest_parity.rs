@@ -192,3 +192,123 @@ fn a_namespace_matching_no_package_is_refused_naming_the_packages() {
         "--namespace `mian.*` matches no package of the policies (packages: main.storage)",
     ));
 }
+
+/// A policy reading its allowed users from `data.users.allowed`, as a team keeps them in a
+/// data file beside the policies or passes them with `--data`.
+const DATA_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains msg if {
+	some name, resources in input.resource.null_resource
+	some r in resources
+	not r.triggers.user in data.users.allowed
+	msg := sprintf("%s runs as %s, not one of %v", [name, r.triggers.user, data.users.allowed])
+}
+"#;
+
+fn messages(out: &[u8]) -> Vec<String> {
+    json(out)["modules"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn data_documents_come_from_data_paths_and_the_policy_directory() {
+    let dir = tree(&[
+        ("m/main.tf", MODULE),
+        ("policy/main.rego", DATA_POLICY),
+        ("policy/users.yaml", "users:\n  allowed: [app]\n"),
+        ("conf/users/allowed.json", r#"{"allowed": ["root"]}"#),
+        ("extra.yaml", "users:\n  allowed: [root, app]\n"),
+    ]);
+    let module = dir.path().join("m");
+    let policies = dir.path().join("policy");
+    let policies = policies.to_str().unwrap();
+
+    let out = check(&module, &["--policies", policies, "--format", "json"])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        messages(&out),
+        [r#"migrate runs as root, not one of ["app"]"#]
+    );
+
+    let just_rego = dir.path().join("policy/main.rego");
+    let conf = dir.path().join("conf");
+    check(
+        &module,
+        &[
+            "--policies",
+            just_rego.to_str().unwrap(),
+            "--data",
+            conf.to_str().unwrap(),
+        ],
+    )
+    .code(0);
+
+    let extra = dir.path().join("extra.yaml");
+    check(
+        &module,
+        &["--policies", policies, "--data", extra.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("sets data.users.allowed that"))
+    .stderr(predicate::str::contains("users.yaml sets too"));
+}
+
+#[test]
+fn a_data_path_that_is_not_json_or_yaml_is_refused() {
+    let dir = tree(&[
+        ("m/main.tf", MODULE),
+        ("policy/main.rego", DATA_POLICY),
+        ("users.txt", "root"),
+    ]);
+    let policies = dir.path().join("policy");
+    let users = dir.path().join("users.txt");
+    check(
+        &dir.path().join("m"),
+        &[
+            "--policies",
+            policies.to_str().unwrap(),
+            "--data",
+            users.to_str().unwrap(),
+        ],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("is not a data document"));
+}
+
+#[test]
+fn a_terraform_file_is_checked_on_its_own() {
+    let dir = tree(&[
+        ("m/main.tf", MODULE),
+        ("m/other.tf", "resource \"null_resource\" \"other\" {}\n"),
+        ("policy/main.rego", POLICY),
+        ("m/notes.md", "# notes\n"),
+    ]);
+    let policies = dir.path().join("policy");
+    let policies = policies.to_str().unwrap();
+    let out = check(
+        &dir.path().join("m/other.tf"),
+        &["--policies", policies, "--format", "json"],
+    )
+    .code(0)
+    .get_output()
+    .stdout
+    .clone();
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["modules"], 1);
+    check(&dir.path().join("m/main.tf"), &["--policies", policies])
+        .code(1)
+        .stdout(predicate::str::contains("main.tf:1"))
+        .stdout(predicate::str::contains("migrate is privileged"));
+    check(&dir.path().join("m/notes.md"), &["--policies", policies])
+        .code(2)
+        .stderr(predicate::str::contains("is not a Terraform file"));
+}

@@ -89,9 +89,9 @@ pub enum Command {
 /// Arguments of `goldpath check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Directory to check; every directory below it holding `.tf` or `.tf.json` files is a
-    /// module.
-    #[arg(default_value = ".")]
+    /// Directory to check, where every directory below it holding `.tf` or `.tf.json` files is
+    /// a module; or one `.tf` or `.tf.json` file, checked on its own.
+    #[arg(default_value = ".", value_name = "DIR|FILE")]
     pub dir: PathBuf,
     /// Rego policies (conftest conventions) instead of goldpath's shipped library: a directory
     /// (every `.rego` file below it except `*_test.rego`) or one `.rego` file; repeatable, the
@@ -106,6 +106,11 @@ pub struct CheckArgs {
     /// Run the rules of every package.
     #[arg(long, conflicts_with = "namespaces")]
     pub all_namespaces: bool,
+    /// Data for the policies (`data.…`): a JSON or YAML file, or a directory of them, each
+    /// merged at the path of its directory; repeatable. JSON and YAML files in the --policies
+    /// directories are loaded the same way.
+    #[arg(long, value_name = "PATH")]
+    pub data: Vec<PathBuf>,
     /// Output format [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, value_enum)]
     pub format: Option<CheckFormat>,

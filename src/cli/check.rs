@@ -23,7 +23,19 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
             Namespaces::default(),
         )
     };
-    let policies = Policies::load(&policy_files).map_err(|e| Error::Policy {
+    let policy_dirs: Vec<_> = args
+        .policies
+        .iter()
+        .filter(|p| p.is_dir())
+        .cloned()
+        .collect();
+    let mut data_files = files::read_data_files(&policy_dirs)?;
+    data_files.extend(files::read_data_files(&args.data)?);
+    let data = crate::guardrails::data::document(&data_files).map_err(|e| Error::Data {
+        path: e.path.into(),
+        message: e.message,
+    })?;
+    let policies = Policies::load_with_data(&policy_files, data).map_err(|e| Error::Policy {
         path: e.path.into(),
         message: e.message,
     })?;

@@ -1,5 +1,6 @@
 //! Reading policy directories from disk (the edge of the guardrails).
 
+use super::data::{DataFile, is_data};
 use super::rego::PolicyFile;
 use crate::Error;
 use include_dir::{Dir, DirEntry, include_dir};
@@ -145,6 +146,78 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PolicyFile>) -> Result<(), Err
     Ok(())
 }
 
+/// The data documents below `paths` (files, or directories walked for `.json`, `.yaml` and
+/// `.yml` files, hidden directories skipped), each with the directories between its root and
+/// it as its namespace. A file named directly must be a data document.
+///
+/// # Errors
+///
+/// A path that cannot be read, or a file named directly that is not JSON or YAML.
+pub fn read_data_files(paths: &[PathBuf]) -> Result<Vec<DataFile>, Error> {
+    let mut out = Vec::new();
+    for path in paths {
+        let read_err = |source| Error::Read {
+            path: path.clone(),
+            source,
+        };
+        let shown = display_root(path);
+        if std::fs::metadata(path).map_err(read_err)?.is_dir() {
+            collect_data(path, &shown, &mut Vec::new(), &mut out)?;
+        } else if is_data(&shown) {
+            let text = std::fs::read_to_string(path).map_err(read_err)?;
+            out.push(DataFile {
+                namespace: Vec::new(),
+                path: shown,
+                text,
+            });
+        } else {
+            return Err(Error::Data {
+                path: path.clone(),
+                message: "is not a data document: --data takes `.json`, `.yaml` or `.yml` \
+                          files, or directories holding them"
+                    .into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn collect_data(
+    dir: &Path,
+    shown: &str,
+    namespace: &mut Vec<String>,
+    out: &mut Vec<DataFile>,
+) -> Result<(), Error> {
+    let read_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Read { path, source }
+    };
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(read_err(dir))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(read_err(dir))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let shown = display_join(shown, &name);
+        let kind = std::fs::metadata(&path).map_err(read_err(&path))?;
+        if kind.is_dir() && !name.starts_with('.') {
+            namespace.push(name);
+            collect_data(&path, &shown, namespace, out)?;
+            namespace.pop();
+        } else if kind.is_file() && is_data(&name) {
+            let text = std::fs::read_to_string(&path).map_err(read_err(&path))?;
+            out.push(DataFile {
+                namespace: namespace.clone(),
+                path: shown,
+                text,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A module directory read from disk: its Terraform files and goldpath metadata.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleDir {
@@ -206,6 +279,13 @@ pub fn display_join(dir: &str, name: &str) -> String {
 ///
 /// `root` itself cannot be read.
 pub fn read_modules(root: &Path, display: &str) -> Result<Vec<ModuleDir>, Error> {
+    let read_err = |source| Error::Read {
+        path: root.to_path_buf(),
+        source,
+    };
+    if std::fs::metadata(root).map_err(read_err)?.is_file() {
+        return read_file_module(root, display).map(|m| vec![m]);
+    }
     let canonical = std::fs::canonicalize(root).map_err(|source| Error::Read {
         path: root.to_path_buf(),
         source,
@@ -221,6 +301,46 @@ pub fn read_modules(root: &Path, display: &str) -> Result<Vec<ModuleDir>, Error>
     walk.entries(display, entries);
     walk.out.sort_by(|a, b| a.dir.cmp(&b.dir));
     Ok(walk.out)
+}
+
+/// One Terraform file checked on its own, as the module of its directory holding only it.
+fn read_file_module(path: &Path, display: &str) -> Result<ModuleDir, Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_terraform(&name) {
+        return Err(Error::Check {
+            path: path.to_path_buf(),
+            message: "is not a Terraform file: check takes a directory, or a `.tf` or \
+                      `.tf.json` file"
+                .into(),
+        });
+    }
+    let shown = if display.is_empty() {
+        name
+    } else {
+        display.to_string()
+    };
+    let dir = display_or_dot(shown.rsplit_once('/').map_or("", |(dir, _)| dir));
+    let mut module = ModuleDir {
+        dir,
+        ..Default::default()
+    };
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => module.files.push((shown, text)),
+        Ok(Err(_)) => module.unreadable.push(Unreadable {
+            path: shown,
+            message: "is not UTF-8 text".into(),
+        }),
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    Ok(module)
 }
 
 /// The state of one walk: canonical directories on the current path, and modules found.

@@ -91,7 +91,21 @@ pub struct Policies {
 impl Policies {
     /// Parses the policies (Rego v1).
     pub fn load(files: &[PolicyFile]) -> Result<Policies, PolicyError> {
+        Policies::load_with_data(files, serde_json::Value::Object(Default::default()))
+    }
+
+    /// Parses the policies (Rego v1), with `data` as the data document beside their rules.
+    pub fn load_with_data(
+        files: &[PolicyFile],
+        data: serde_json::Value,
+    ) -> Result<Policies, PolicyError> {
         let mut engine = Engine::new();
+        engine
+            .add_data(regorus::Value::from(data))
+            .map_err(|e| PolicyError {
+                path: "data".into(),
+                message: one_line(&e.to_string()),
+            })?;
         let mut packages = Vec::new();
         let mut rules = Vec::new();
         let mut exceptions = Vec::new();
