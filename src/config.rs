@@ -2,6 +2,7 @@
 
 use crate::Error;
 use crate::cost::budget::{Budgets, Override};
+use crate::guardrails::choice::RuleChoice;
 use crate::guardrails::finding::Severity;
 use crate::publish::plan::{GithubRepo, PathPattern};
 use serde::Deserialize;
@@ -27,6 +28,8 @@ pub struct Config {
     pub cost: CostConfig,
     /// The `[budgets]` table.
     pub budgets: Budgets,
+    /// The `[check]` table: which rules `check` runs.
+    pub check: RuleChoice,
 }
 
 /// The `[cost]` table.
@@ -68,6 +71,18 @@ struct RawConfig {
     cost: RawCost,
     #[serde(default)]
     budgets: RawBudgets,
+    #[serde(default)]
+    check: RawCheck,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    builtin: Option<bool>,
+    #[serde(default)]
+    skip: Vec<String>,
+    #[serde(default)]
+    warn: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -268,6 +283,11 @@ impl Config {
                 prices: raw.cost.prices.map(|p| base.join(p)),
             },
             budgets: raw.budgets.budgets().map_err(invalid)?,
+            check: RuleChoice {
+                builtin: raw.check.builtin.unwrap_or(true),
+                skip: raw.check.skip,
+                warn: raw.check.warn,
+            },
         })
     }
 

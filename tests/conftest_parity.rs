@@ -312,3 +312,107 @@ fn a_terraform_file_is_checked_on_its_own() {
         .code(2)
         .stderr(predicate::str::contains("is not a Terraform file"));
 }
+
+const PUBLIC_ACL: &str = r#"resource "aws_s3_bucket_acl" "shared" {
+  bucket = "reports"
+  acl    = "public-read"
+}
+"#;
+
+fn rules_of(out: &[u8]) -> (Vec<(String, String)>, Vec<String>) {
+    let doc = json(out);
+    let findings = doc["modules"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let ran = doc["summary"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    (findings, ran)
+}
+
+#[test]
+fn built_in_checks_are_chosen_by_flags_and_the_report_says_what_ran() {
+    let dir = tree(&[("m/main.tf", PUBLIC_ACL)]);
+    let module = dir.path().join("m");
+    let run = |args: &[&str], code: i32| {
+        let mut all = vec!["--format", "json"];
+        all.extend(args);
+        rules_of(&check(&module, &all).code(code).get_output().stdout)
+    };
+    let (findings, ran) = run(&[], 1);
+    assert_eq!(findings, [("GP-S3-001".into(), "deny".into())]);
+    assert_eq!(ran, ["built-in checks", "goldpath's policy library"]);
+
+    let (findings, ran) = run(&["--warn", "GP-S3-001"], 0);
+    assert_eq!(findings, [("GP-S3-001".into(), "warn".into())]);
+    assert_eq!(ran[2], "as warnings GP-S3-001");
+
+    let (findings, ran) = run(&["--skip", "GP-S3-001"], 0);
+    assert!(findings.is_empty());
+    assert_eq!(ran[2], "skipped GP-S3-001");
+
+    // Without the built-in checks the shipped Rego rule for the same defect reports it.
+    let (findings, ran) = run(&["--no-builtin"], 1);
+    assert_eq!(findings, [("GP-S3-101".into(), "deny".into())]);
+    assert_eq!(ran, ["goldpath's policy library"]);
+
+    check(&module, &["--skip", "GP-S3-001"])
+        .code(0)
+        .stdout(predicate::str::contains(
+            "rules: built-in checks; goldpath's policy library; skipped GP-S3-001",
+        ));
+}
+
+#[test]
+fn built_in_checks_are_chosen_in_goldpath_toml_and_flags_add_to_it() {
+    let dir = tree(&[
+        ("m/main.tf", PUBLIC_ACL),
+        (
+            "goldpath.toml",
+            "[check]\nbuiltin = false\nskip = [\"GP-S3-101\"]\n",
+        ),
+        ("policy/main.rego", DATA_POLICY),
+    ]);
+    let config = dir.path().join("goldpath.toml");
+    let out = common::bin()
+        .env_remove("GITHUB_ACTIONS")
+        .arg("--config")
+        .arg(&config)
+        .arg("check")
+        .arg(dir.path().join("m"))
+        .args(["--format", "json", "--skip", "GP-MOD-001"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let (findings, ran) = rules_of(&out);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(
+        ran,
+        ["goldpath's policy library", "skipped GP-S3-101, GP-MOD-001"]
+    );
+
+    std::fs::write(&config, "[check]\nbuiltin = \"no\"\n").unwrap();
+    common::bin()
+        .arg("--config")
+        .arg(&config)
+        .arg("check")
+        .arg(dir.path().join("m"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "goldpath.toml: line 2: invalid type: string \"no\", expected a boolean",
+        ));
+}

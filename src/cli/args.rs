@@ -111,6 +111,17 @@ pub struct CheckArgs {
     /// directories are loaded the same way.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// Run only the Rego policies, not goldpath's built-in checks [config: check.builtin].
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Drop the findings of a rule, by id (`GP-NET-001`, a Rego rule's id or
+    /// `package.rule`); repeatable, added to the config's check.skip.
+    #[arg(long, value_name = "RULE")]
+    pub skip: Vec<String>,
+    /// Report a rule's deny findings as warnings, by id; repeatable, added to the config's
+    /// check.warn.
+    #[arg(long = "warn", value_name = "RULE")]
+    pub downgrade: Vec<String>,
     /// Output format [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, value_enum)]
     pub format: Option<CheckFormat>,

@@ -3,6 +3,7 @@
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use crate::Error;
 use crate::config::Config;
+use crate::guardrails::choice::RuleChoice;
 use crate::guardrails::evaluate::{ModuleInput, evaluate_all};
 use crate::guardrails::files::{self, ModuleDir};
 use crate::guardrails::finding::Severity;
@@ -57,9 +58,18 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
         });
     }
 
+    let mut rules = config.check.clone();
+    rules.builtin &= !args.no_builtin;
+    rules.skip.extend(args.skip.iter().cloned());
+    rules.warn.extend(args.downgrade.iter().cloned());
+    let ran = rules.describe(&match (args.policies.is_empty(), &namespaces) {
+        (true, _) => "goldpath's policy library".to_string(),
+        (false, Namespaces::All) => "policies (every package)".to_string(),
+        (false, Namespaces::Only(names)) => format!("policies ({})", names.join(", ")),
+    });
     let shown = files::display_root(&args.dir);
     let report = CheckReport {
-        modules: check_tree(&args.dir, &shown, &policies, &namespaces)?,
+        modules: check_tree(&args.dir, &shown, &policies, &namespaces, &rules)?,
         fail_on: match args.fail_on {
             FailOn::Deny => Severity::Deny,
             FailOn::Warn => Severity::Warn,
@@ -81,8 +91,8 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
             })
     };
     let text = match format {
-        CheckFormat::Human => report::human(&report),
-        CheckFormat::Json => with_cost(&report.json(), &args.dir, config),
+        CheckFormat::Human => format!("{}rules: {}\n", report::human(&report), ran.join("; ")),
+        CheckFormat::Json => with_cost(&report.json(), &args.dir, config, &ran),
         CheckFormat::Sarif => report::sarif(&report, &root()?),
         CheckFormat::Junit => report::junit(&report),
         CheckFormat::Github => report::github(&report, &root()?),
@@ -113,8 +123,9 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
 
 /// The JSON report with the estimate of every module (`cost`), or why there is none
 /// (`cost: {"error": …}`): pricing never fails a check.
-fn with_cost(json: &str, dir: &Path, config: &Config) -> String {
+fn with_cost(json: &str, dir: &Path, config: &Config, ran: &[String]) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(json).expect("the report is JSON");
+    doc["summary"]["rules"] = serde_json::json!(ran);
     doc["cost"] = match super::cost::tree_cost(dir, config) {
         Ok(cost) => serde_json::to_value(cost).expect("a cost report serializes"),
         Err(e) => serde_json::json!({ "error": e.to_string() }),
@@ -130,7 +141,7 @@ pub(super) fn check_modules(
     policies: &Policies,
     namespaces: &Namespaces,
 ) -> Result<Vec<ModuleReport>, Error> {
-    let reports = check_tree(dir, "", policies, namespaces)?;
+    let reports = check_tree(dir, "", policies, namespaces, &RuleChoice::default())?;
     if let Some(e) = reports.iter().flat_map(|m| &m.errors).next() {
         let path = e
             .file
@@ -158,6 +169,7 @@ fn check_tree(
     shown: &str,
     policies: &Policies,
     namespaces: &Namespaces,
+    rules: &RuleChoice,
 ) -> Result<Vec<ModuleReport>, Error> {
     let modules = files::read_modules(dir, shown)?;
     if modules.is_empty() {
@@ -187,6 +199,7 @@ fn check_tree(
             goldpath: module.goldpath.clone(),
             waiver_file: module.waivers.clone(),
             local_modules: Some(&local_modules),
+            rules: rules.clone(),
         })
         .collect();
     let mut results = evaluate_all(&inputs, policies, namespaces, &waiver::today()).into_iter();

@@ -83,6 +83,7 @@ fn check_bundle(
                 goldpath: if dir == "." { goldpath.clone() } else { None },
                 waiver_file: None,
                 local_modules: Some(&local_modules),
+                rules: Default::default(),
             };
             let evaluation = evaluate(&input, Some(policies), &Namespaces::All, today)?;
             if let Some(unreadable) = evaluation.unreadable.into_iter().next() {

@@ -2,6 +2,7 @@
 //! and waivers, in a single pure call.
 
 use super::calls::{self, LocalModules};
+use super::choice::RuleChoice;
 use super::finding::Finding;
 use super::input::Location;
 use super::input::{self, InputError, SourceFile};
@@ -20,6 +21,8 @@ pub struct ModuleInput<'a> {
     /// Where local module calls (`source = "../…"`) are read from, to evaluate the modules
     /// they call with the caller's literal inputs; `None` does not follow them.
     pub local_modules: Option<&'a dyn LocalModules>,
+    /// Which rules run.
+    pub rules: RuleChoice,
 }
 
 /// Why a module could not be checked at all.
@@ -54,7 +57,14 @@ pub fn evaluate(
     }
     let first_file = module.files.first().map(|f| f.path);
     let run = |doc: &serde_json::Value, locations: &[Location], first: Option<&str>| {
-        guardrails(doc, locations, first, policies, namespaces)
+        guardrails(
+            doc,
+            locations,
+            first,
+            policies,
+            namespaces,
+            module.rules.builtin,
+        )
     };
     let mut findings = run(&value, &doc.locations, first_file)?;
     if let Some(modules) = module.local_modules {
@@ -87,6 +97,7 @@ pub fn evaluate(
         }
     }
     waiver::apply(&mut findings, &waivers, today);
+    module.rules.apply(&mut findings);
     findings.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
     findings.dedup();
     Ok(Evaluation {
@@ -102,8 +113,13 @@ fn guardrails(
     first_file: Option<&str>,
     policies: Option<&Policies>,
     namespaces: &Namespaces,
+    builtin: bool,
 ) -> Result<Vec<Finding>, PolicyError> {
-    let mut findings = builtin::check(doc, locations);
+    let mut findings = if builtin {
+        builtin::check(doc, locations)
+    } else {
+        Vec::new()
+    };
     if let Some(policies) = policies {
         let mut from_rego = policies.evaluate(doc, namespaces)?;
         from_rego.retain(|f| !reported_by_builtin(f, &findings));

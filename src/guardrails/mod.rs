@@ -4,6 +4,7 @@ pub mod blocks;
 pub mod builtin;
 pub mod bundle;
 pub mod calls;
+pub mod choice;
 pub mod data;
 pub mod evaluate;
 pub mod files;
