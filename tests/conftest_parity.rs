@@ -416,3 +416,99 @@ fn built_in_checks_are_chosen_in_goldpath_toml_and_flags_add_to_it() {
             "goldpath.toml: line 2: invalid type: string \"no\", expected a boolean",
         ));
 }
+
+const ACL_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains msg if {
+	some name, acls in input.resource.aws_s3_bucket_acl
+	some acl in acls
+	acl.acl == "public-read"
+	msg := sprintf("%s is public", [name])
+}
+"#;
+
+/// A conftest user's unit tests, unchanged: inputs built from HCL, YAML, TOML and files with
+/// conftest's parse_config builtins.
+const ACL_TESTS: &str = r#"package main
+
+import rego.v1
+
+test_public_acl_from_hcl if {
+	cfg := parse_config("hcl2", `
+resource "aws_s3_bucket_acl" "shared" {
+  bucket = "reports"
+  acl    = "public-read"
+}
+`)
+	deny == {"shared is public"} with input as cfg
+}
+
+test_private_acl_from_yaml if {
+	cfg := parse_config("yaml", "resource:\n  aws_s3_bucket_acl:\n    b:\n      - acl: private\n")
+	count(deny) == 0 with input as cfg
+}
+
+test_toml_and_json_parse if {
+	parse_config("toml", "[a]\nb = 1\n") == {"a": {"b": 1}}
+	parse_config("json", `{"x": [true]}`) == {"x": [true]}
+}
+
+test_from_a_file if {
+	cfg := parse_config_file("fixtures/public.tf")
+	count(deny) == 1 with input as cfg
+}
+
+test_combined_files if {
+	files := parse_combined_config_files(["fixtures/public.tf", "fixtures/extra.json"])
+	files[0].path == "fixtures/public.tf"
+	files[1].contents == {"extra": 1}
+}
+"#;
+
+#[test]
+fn conftest_unit_tests_using_parse_config_run_unchanged() {
+    let dir = tree(&[
+        ("policy/main.rego", ACL_POLICY),
+        ("policy/main_test.rego", ACL_TESTS),
+        ("fixtures/public.tf", PUBLIC_ACL),
+        ("fixtures/extra.json", r#"{"extra": 1}"#),
+    ]);
+    let out = common::bin()
+        .current_dir(dir.path())
+        .args(["policy", "test", "policy", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["passed"], 5, "{doc}");
+    assert_eq!(doc["failed"], 0, "{doc}");
+}
+
+#[test]
+fn a_policy_calling_an_unsupported_builtin_is_refused_when_it_loads() {
+    // The call sits behind a resource type the module does not have: evaluation would never
+    // reach it, and the policy would pass here and fail on the next module.
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.resource.aws_instance\n\tmsg := yaml.marshal_all(input)\n}\n";
+    let dir = tree(&[("m/main.tf", MODULE), ("policy/main.rego", policy)]);
+    let policies = dir.path().join("policy");
+    check(
+        &dir.path().join("m"),
+        &["--policies", policies.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "main.rego: line 7: `yaml.marshal_all` is not a builtin of goldpath's Rego engine",
+    ));
+    common::bin()
+        .args(["policy", "test"])
+        .arg(&policies)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`yaml.marshal_all` is not a builtin",
+        ));
+}

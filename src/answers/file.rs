@@ -70,6 +70,17 @@ pub fn parse(text: &str) -> Result<Vec<Given>, FileProblem> {
         .collect()
 }
 
+/// Every document of a YAML (or JSON) text as JSON, for data files and policies' parsers.
+pub fn documents(text: &str) -> Result<Vec<serde_json::Value>, FileProblem> {
+    let docs = MarkedYaml::load_from_str(text).map_err(|e| FileProblem {
+        line: Some(e.marker().line()),
+        message: e.info().to_string(),
+    })?;
+    docs.iter()
+        .map(|doc| to_json(doc, doc.span.start.line()))
+        .collect()
+}
+
 fn to_json(node: &MarkedYaml<'_>, line: usize) -> Result<serde_json::Value, FileProblem> {
     use serde_json::Value as J;
     Ok(match &node.data {

@@ -24,6 +24,12 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
             Namespaces::default(),
         )
     };
+    if !args.policies.is_empty() {
+        crate::guardrails::rego_calls::check(&policy_files).map_err(|e| Error::Policy {
+            path: e.path.into(),
+            message: e.message,
+        })?;
+    }
     let policy_dirs: Vec<_> = args
         .policies
         .iter()

@@ -100,6 +100,10 @@ impl Policies {
         data: serde_json::Value,
     ) -> Result<Policies, PolicyError> {
         let mut engine = Engine::new();
+        super::conftest_builtins::register(&mut engine).map_err(|e| PolicyError {
+            path: "policies".into(),
+            message: one_line(&e.to_string()),
+        })?;
         engine
             .add_data(regorus::Value::from(data))
             .map_err(|e| PolicyError {
@@ -380,6 +384,7 @@ pub struct TestOutcome {
 /// Runs every `test_*` rule of the policies (conftest verify / opa test semantics: a test passes
 /// when it evaluates to true).
 pub fn run_tests(files: &[PolicyFile]) -> Result<Vec<TestOutcome>, PolicyError> {
+    super::rego_calls::check(files)?;
     let policies = Policies::load(files)?;
     let mut engine = policies.engine;
     let mut outcomes = Vec::new();
