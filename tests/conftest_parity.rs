@@ -512,3 +512,79 @@ fn a_policy_calling_an_unsupported_builtin_is_refused_when_it_loads() {
             "`yaml.marshal_all` is not a builtin",
         ));
 }
+
+/// A policy written for `conftest test --combine`: the input is a list of `{path, contents}`.
+const COMBINED_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains msg if {
+	is_array(input)
+	not declares_providers
+	msg := sprintf("none of %d files declares required_providers", [count(input)])
+}
+
+declares_providers if {
+	some file in input
+	file.contents.terraform[_].required_providers
+}
+
+warn contains msg if {
+	some file in input
+	file.contents.resource.null_resource
+	msg := sprintf("%s holds a null_resource", [file.path])
+}
+"#;
+
+#[test]
+fn combine_gives_policies_conftests_combined_input() {
+    let versions =
+        "terraform {\n  required_providers {\n    null = { source = \"hashicorp/null\" }\n  }\n}\n";
+    let dir = tree(&[
+        ("a/main.tf", MODULE),
+        ("a/versions.tf", versions),
+        ("b/main.tf", MODULE),
+        ("policy/main.rego", COMBINED_POLICY),
+    ]);
+    let policies = dir.path().join("policy");
+    let policies = policies.to_str().unwrap();
+    let combined = |module: &str| {
+        let out = check(
+            &dir.path().join(module),
+            &[
+                "--policies",
+                policies,
+                "--combine",
+                "--format",
+                "json",
+                "--no-builtin",
+            ],
+        )
+        .get_output()
+        .stdout
+        .clone();
+        let mut m = messages(&out);
+        m.sort();
+        m
+    };
+    let a = combined("a");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].ends_with("a/main.tf holds a null_resource"), "{a:?}");
+    let b = combined("b");
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert!(
+        b.contains(&"none of 1 files declares required_providers".to_string()),
+        "{b:?}"
+    );
+
+    // Without --combine the input is the merged module, which this policy does not expect.
+    let out = check(
+        &dir.path().join("b"),
+        &["--policies", policies, "--format", "json", "--no-builtin"],
+    )
+    .code(0)
+    .get_output()
+    .stdout
+    .clone();
+    assert!(messages(&out).is_empty());
+}

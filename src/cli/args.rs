@@ -111,6 +111,10 @@ pub struct CheckArgs {
     /// directories are loaded the same way.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// Give policies conftest's combined input (`conftest test --combine`): a list of
+    /// `{path, contents}`, one per file of the module, instead of the merged module.
+    #[arg(long)]
+    pub combine: bool,
     /// Run only the Rego policies, not goldpath's built-in checks [config: check.builtin].
     #[arg(long)]
     pub no_builtin: bool,

@@ -75,7 +75,14 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
     });
     let shown = files::display_root(&args.dir);
     let report = CheckReport {
-        modules: check_tree(&args.dir, &shown, &policies, &namespaces, &rules)?,
+        modules: check_tree(
+            &args.dir,
+            &shown,
+            &policies,
+            &namespaces,
+            &rules,
+            args.combine,
+        )?,
         fail_on: match args.fail_on {
             FailOn::Deny => Severity::Deny,
             FailOn::Warn => Severity::Warn,
@@ -147,7 +154,7 @@ pub(super) fn check_modules(
     policies: &Policies,
     namespaces: &Namespaces,
 ) -> Result<Vec<ModuleReport>, Error> {
-    let reports = check_tree(dir, "", policies, namespaces, &RuleChoice::default())?;
+    let reports = check_tree(dir, "", policies, namespaces, &RuleChoice::default(), false)?;
     if let Some(e) = reports.iter().flat_map(|m| &m.errors).next() {
         let path = e
             .file
@@ -176,6 +183,7 @@ fn check_tree(
     policies: &Policies,
     namespaces: &Namespaces,
     rules: &RuleChoice,
+    combine: bool,
 ) -> Result<Vec<ModuleReport>, Error> {
     let modules = files::read_modules(dir, shown)?;
     if modules.is_empty() {
@@ -206,6 +214,7 @@ fn check_tree(
             waiver_file: module.waivers.clone(),
             local_modules: Some(&local_modules),
             rules: rules.clone(),
+            combine,
         })
         .collect();
     let mut results = evaluate_all(&inputs, policies, namespaces, &waiver::today()).into_iter();

@@ -84,6 +84,7 @@ fn check_bundle(
                 waiver_file: None,
                 local_modules: Some(&local_modules),
                 rules: Default::default(),
+                combine: false,
             };
             let evaluation = evaluate(&input, Some(policies), &Namespaces::All, today)?;
             if let Some(unreadable) = evaluation.unreadable.into_iter().next() {

@@ -23,6 +23,9 @@ pub struct ModuleInput<'a> {
     pub local_modules: Option<&'a dyn LocalModules>,
     /// Which rules run.
     pub rules: RuleChoice,
+    /// Give policies conftest's `--combine` input (a list of `{path, contents}`, one per file)
+    /// instead of the merged module.
+    pub combine: bool,
 }
 
 /// Why a module could not be checked at all.
@@ -56,17 +59,27 @@ pub fn evaluate(
         obj.insert("goldpath".into(), meta.clone());
     }
     let first_file = module.files.first().map(|f| f.path);
-    let run = |doc: &serde_json::Value, locations: &[Location], first: Option<&str>| {
-        guardrails(
-            doc,
-            locations,
-            first,
-            policies,
-            namespaces,
-            module.rules.builtin,
-        )
+    let choice = Choice {
+        policies,
+        namespaces,
+        builtin: module.rules.builtin,
     };
-    let mut findings = run(&value, &doc.locations, first_file)?;
+    // With `combine`, policies see conftest's combined shape; a called module, resolved as a
+    // whole, is one entry of it.
+    let run = |doc: &serde_json::Value, locations: &[Location], first: Option<&str>| {
+        if module.combine {
+            let entry = serde_json::json!([{ "path": first.unwrap_or("."), "contents": doc }]);
+            guardrails(doc, &entry, locations, first, &choice)
+        } else {
+            guardrails(doc, doc, locations, first, &choice)
+        }
+    };
+    let mut findings = if module.combine {
+        let combined = combined_input(&module.files);
+        guardrails(&value, &combined, &doc.locations, first_file, &choice)?
+    } else {
+        run(&value, &doc.locations, first_file)?
+    };
     if let Some(modules) = module.local_modules {
         let dir = first_file
             .and_then(|f| f.rsplit_once('/'))
@@ -106,22 +119,40 @@ pub fn evaluate(
     })
 }
 
-/// Built-in checks and policies over one module document, every finding located.
+/// What runs over a module document.
+struct Choice<'c> {
+    policies: Option<&'c Policies>,
+    namespaces: &'c Namespaces,
+    builtin: bool,
+}
+
+/// conftest's `--combine` input: each file that parses, as `{path, contents}`.
+fn combined_input(files: &[SourceFile<'_>]) -> serde_json::Value {
+    files
+        .iter()
+        .filter_map(|f| {
+            let doc = input::document(std::slice::from_ref(f)).ok()?;
+            Some(serde_json::json!({ "path": f.path, "contents": doc.value }))
+        })
+        .collect()
+}
+
+/// Built-in checks over one module document and policies over `rego_input` (the document, or
+/// its combined form), every finding located.
 fn guardrails(
     doc: &serde_json::Value,
+    rego_input: &serde_json::Value,
     locations: &[Location],
     first_file: Option<&str>,
-    policies: Option<&Policies>,
-    namespaces: &Namespaces,
-    builtin: bool,
+    choice: &Choice<'_>,
 ) -> Result<Vec<Finding>, PolicyError> {
-    let mut findings = if builtin {
+    let mut findings = if choice.builtin {
         builtin::check(doc, locations)
     } else {
         Vec::new()
     };
-    if let Some(policies) = policies {
-        let mut from_rego = policies.evaluate(doc, namespaces)?;
+    if let Some(policies) = choice.policies {
+        let mut from_rego = policies.evaluate(rego_input, choice.namespaces)?;
         from_rego.retain(|f| !reported_by_builtin(f, &findings));
         let blocks = blocks::blocks(doc);
         for f in &mut from_rego {
