@@ -165,7 +165,7 @@ pub enum Error {
     /// A directory could not be checked.
     #[error("{}: {message}", path.display())]
     #[diagnostic(help(
-        "fix the file named above (or point `goldpath check` at a directory of Terraform modules); a module that does not parse is never reported as clean"
+        "fix what is named above, or point `goldpath check` at a directory of Terraform modules or a .tf file; a module that does not parse is never reported as clean"
     ))]
     Check {
         /// The directory.

@@ -588,3 +588,26 @@ fn combine_gives_policies_conftests_combined_input() {
     .clone();
     assert!(messages(&out).is_empty());
 }
+
+#[test]
+fn a_policy_error_that_needs_no_input_is_refused_at_load_naming_its_file() {
+    let unsafe_var =
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := undefined_var\n}\n";
+    let dir = tree(&[
+        ("m/main.tf", MODULE),
+        ("policy/bad.rego", unsafe_var),
+        (
+            "policy/good.rego",
+            IN_PACKAGE.replace("PACKAGE", "main").as_str(),
+        ),
+    ]);
+    let policies = dir.path().join("policy");
+    check(
+        &dir.path().join("m"),
+        &["--policies", policies.to_str().unwrap()],
+    )
+    .code(2)
+    .stdout(predicate::str::is_empty())
+    .stderr(predicate::str::contains("bad.rego: "))
+    .stderr(predicate::str::contains("var undefined_var is unsafe"));
+}

@@ -46,6 +46,12 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
         path: e.path.into(),
         message: e.message,
     })?;
+    if !args.policies.is_empty() {
+        policies.verify().map_err(|e| Error::Policy {
+            path: e.path.into(),
+            message: e.message,
+        })?;
+    }
     let namespaces = match (args.all_namespaces, args.namespaces.is_empty()) {
         (true, _) => Namespaces::All,
         (false, false) => Namespaces::Only(args.namespaces.clone()),

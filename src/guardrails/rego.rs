@@ -153,6 +153,32 @@ impl Policies {
         })
     }
 
+    /// Evaluates every conftest rule once over an empty input, to find at load the errors that
+    /// do not depend on the input (an unsafe variable): the error names the policy file.
+    pub fn verify(&self) -> Result<(), PolicyError> {
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::new_object());
+        for (package, rule, _) in &self.rules {
+            let path = format!("data.{package}.{rule}");
+            let Err(e) = engine.eval_rule(path.clone()) else {
+                continue;
+            };
+            let message = one_line(&e.to_string());
+            if !message.contains("is unsafe") {
+                continue;
+            }
+            let file = message
+                .split_once("--> ")
+                .and_then(|(_, rest)| rest.split(':').next())
+                .map_or(path, str::to_string);
+            return Err(PolicyError {
+                path: file,
+                message,
+            });
+        }
+        Ok(())
+    }
+
     /// Packages that were loaded, without the `data.` prefix.
     pub fn packages(&self) -> &[String] {
         &self.packages
@@ -386,6 +412,7 @@ pub struct TestOutcome {
 pub fn run_tests(files: &[PolicyFile]) -> Result<Vec<TestOutcome>, PolicyError> {
     super::rego_calls::check(files)?;
     let policies = Policies::load(files)?;
+    policies.verify()?;
     let mut engine = policies.engine;
     let mut outcomes = Vec::new();
     for f in files {
