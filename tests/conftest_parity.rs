@@ -611,3 +611,41 @@ fn a_policy_error_that_needs_no_input_is_refused_at_load_naming_its_file() {
     .stderr(predicate::str::contains("bad.rego: "))
     .stderr(predicate::str::contains("var undefined_var is unsafe"));
 }
+
+#[test]
+fn metadata_annotations_give_a_rule_its_id_title_severity_and_remediation() {
+    let annotated = r#"package main
+
+import rego.v1
+
+# METADATA
+# title: Jobs do not run as root
+# description: Run the job as its own user.
+# custom:
+#   id: ACME-RUN-1
+#   severity: warn
+deny_root contains msg if {
+	some name, resources in input.resource.null_resource
+	some r in resources
+	r.triggers.user == "root"
+	msg := sprintf("%s runs as root", [name])
+}
+"#;
+    let dir = tree(&[("m/main.tf", MODULE), ("policy/main.rego", annotated)]);
+    let policies = dir.path().join("policy");
+    let out = check(
+        &dir.path().join("m"),
+        &["--policies", policies.to_str().unwrap(), "--format", "json"],
+    )
+    .code(0)
+    .get_output()
+    .stdout
+    .clone();
+    let doc = json(&out);
+    let finding = &doc["modules"][0]["findings"][0];
+    assert_eq!(finding["rule"], "ACME-RUN-1");
+    assert_eq!(finding["severity"], "warn");
+    assert_eq!(finding["title"], "Jobs do not run as root");
+    assert_eq!(finding["remediation"], "Run the job as its own user.");
+    assert_eq!(finding["message"], "migrate runs as root");
+}

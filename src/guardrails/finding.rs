@@ -39,6 +39,9 @@ pub struct Finding {
     pub resource: Option<String>,
     /// How to fix it.
     pub remediation: Option<String>,
+    /// The rule's title, from its METADATA annotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Why it does not count, when a waiver covers it.
     pub waived: Option<String>,
     /// The Rego `exception` rule that excuses it (conftest's exceptions), when one does.
@@ -57,6 +60,7 @@ impl Finding {
             line: None,
             resource: None,
             remediation: None,
+            title: None,
             waived: None,
             exception: None,
         }

@@ -1,5 +1,6 @@
 //! Guardrails: the platform's rules applied to any Terraform, in-process.
 
+pub mod annotations;
 pub mod blocks;
 pub mod builtin;
 pub mod bundle;

@@ -2,6 +2,7 @@
 //! `deny`, `violation` or `warn` (optionally with a `_suffix`) in `package main` or chosen
 //! namespaces, each yielding a message string or an object with `msg` and metadata.
 
+use super::annotations::{Annotation, severity_word};
 use super::finding::{Finding, Severity};
 use regorus::Engine;
 use sha2::{Digest, Sha256};
@@ -82,6 +83,8 @@ pub struct Policies {
     packages: Vec<String>,
     /// Every (package, rule) whose name makes it a conftest rule, found once at load.
     rules: Vec<(String, String, Severity)>,
+    /// METADATA annotations by package and rule.
+    annotations: HashMap<(String, String), Annotation>,
     /// Packages with an `exception` rule: the rules it names are excused (conftest).
     exceptions: Vec<String>,
     /// Findings by the digest of the namespaces and the input they were evaluated on.
@@ -113,6 +116,7 @@ impl Policies {
         let mut packages = Vec::new();
         let mut rules = Vec::new();
         let mut exceptions = Vec::new();
+        let mut annotations = HashMap::new();
         for f in files {
             let package = engine
                 .add_policy(f.path.clone(), f.text.clone())
@@ -121,6 +125,9 @@ impl Policies {
                     message: one_line(&e.to_string()),
                 })?;
             let package = package.trim_start_matches("data.").to_string();
+            for (rule, annotation) in super::annotations::of_rules(&f.text) {
+                annotations.insert((package.clone(), rule), annotation);
+            }
             for name in rule_heads(&f.text) {
                 if name == "exception" && !exceptions.contains(&package) {
                     exceptions.push(package.clone());
@@ -148,6 +155,7 @@ impl Policies {
             engine,
             packages,
             rules,
+            annotations,
             exceptions,
             evaluated: Arc::default(),
         })
@@ -267,7 +275,12 @@ impl Policies {
             let Some(value) = first(value) else {
                 continue;
             };
-            let mut found = results_of(package, rule, *severity, &value);
+            let annotation = self
+                .annotations
+                .get(&(package.clone(), rule.clone()))
+                .cloned()
+                .unwrap_or_default();
+            let mut found = results_of(package, rule, *severity, &annotation, &value);
             let name = rule
                 .strip_prefix("deny_")
                 .or_else(|| rule.strip_prefix("violation_"))
@@ -349,6 +362,7 @@ fn results_of(
     package: &str,
     rule: &str,
     severity: Severity,
+    annotation: &Annotation,
     value: &serde_json::Value,
 ) -> Vec<Finding> {
     let items: Vec<&serde_json::Value> = match value {
@@ -357,20 +371,27 @@ fn results_of(
         serde_json::Value::String(_) | serde_json::Value::Object(_) => vec![value],
         _ => Vec::new(),
     };
+    let default_rule = annotation
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{package}.{rule}"));
+    let severity = annotation.severity.unwrap_or(severity);
+    let default_remediation = annotation
+        .remediation
+        .clone()
+        .or_else(|| annotation.description.clone());
     items
         .into_iter()
         .map(|item| {
-            let default_rule = format!("{package}.{rule}");
-            match item {
+            let mut f = match item {
                 serde_json::Value::Object(meta) => {
                     let text = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                    let severity = match text("severity").as_deref() {
-                        Some("warn" | "warning" | "low" | "medium") => Severity::Warn,
-                        Some("deny" | "error" | "high" | "critical") => Severity::Deny,
-                        _ => severity,
-                    };
+                    let severity = text("severity")
+                        .as_deref()
+                        .and_then(severity_word)
+                        .unwrap_or(severity);
                     let mut f = Finding::new(
-                        text("rule").unwrap_or(default_rule),
+                        text("rule").unwrap_or_else(|| default_rule.clone()),
                         severity,
                         text("msg")
                             .unwrap_or_else(|| serde_json::Value::Object(meta.clone()).to_string()),
@@ -389,9 +410,16 @@ fn results_of(
                         .map(|n| n as usize);
                     f
                 }
-                serde_json::Value::String(msg) => Finding::new(default_rule, severity, msg.clone()),
-                other => Finding::new(default_rule, severity, other.to_string()),
+                serde_json::Value::String(msg) => {
+                    Finding::new(default_rule.clone(), severity, msg.clone())
+                }
+                other => Finding::new(default_rule.clone(), severity, other.to_string()),
+            };
+            if f.remediation.is_none() {
+                f.remediation = default_remediation.clone();
             }
+            f.title = annotation.title.clone();
+            f
         })
         .collect()
 }
