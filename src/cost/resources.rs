@@ -627,6 +627,11 @@ pub fn rule(kind: &str, body: &Value, usage: &Usage) -> Option<Rule> {
                 None => return Some(Rule::Free),
             }
         }
+        "aws_sqs_queue" => {
+            return Some(Rule::Unpriced(
+                "SQS bills requests, and the shipped table has no sourced SQS price yet".into(),
+            ));
+        }
         _ if is_free(kind) => return Some(Rule::Free),
         _ => return None,
     };

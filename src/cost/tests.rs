@@ -239,3 +239,10 @@ fn a_region_without_prices_or_in_another_currency_prices_nothing_and_says_why() 
     assert!(reason.contains("CNY"), "{reason}");
     assert_eq!(e.monthly, 0.0);
 }
+
+#[test]
+fn an_sqs_queue_says_why_it_is_not_estimated() {
+    let e = estimated("resource \"aws_sqs_queue\" \"dlq\" {}\n", "", Vec::new());
+    let notes = e.resources[0].notes.join(" ");
+    assert!(notes.contains("no sourced SQS price"), "{notes}");
+}
