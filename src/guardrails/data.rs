@@ -38,19 +38,16 @@ pub fn document(files: &[DataFile]) -> Result<Value, DataError> {
     let mut data = Map::new();
     let mut owners: Vec<(Vec<String>, String)> = Vec::new();
     for file in files {
-        let mut value = parse(file)?;
+        let mut object = parse(file)?;
         for name in file.namespace.iter().rev() {
-            value = Value::Object(Map::from_iter([(name.clone(), value)]));
+            object = Map::from_iter([(name.clone(), Value::Object(object))]);
         }
-        let Value::Object(object) = value else {
-            unreachable!("parse gives objects");
-        };
         merge(&mut data, object, &mut Vec::new(), &file.path, &mut owners)?;
     }
     Ok(Value::Object(data))
 }
 
-fn parse(file: &DataFile) -> Result<Value, DataError> {
+fn parse(file: &DataFile) -> Result<Map<String, Value>, DataError> {
     let problem = |message: String| DataError {
         path: file.path.clone(),
         message,
@@ -71,7 +68,7 @@ fn parse(file: &DataFile) -> Result<Value, DataError> {
         Value::Object(given.into_iter().map(|g| (g.key, g.value)).collect())
     };
     match value {
-        Value::Object(_) => Ok(value),
+        Value::Object(object) => Ok(object),
         other => Err(problem(format!(
             "a data document is an object (a mapping of names to values), not {}",
             kind(&other)

@@ -161,9 +161,22 @@ impl Policies {
         })
     }
 
+    /// Loads policies a team wrote: every call they make is checked first (see
+    /// [`super::rego_calls`]), and every rule is evaluated once over an empty input (see
+    /// [`Policies::verify`]), so that what would fail on some module fails now.
+    pub fn load_checked(
+        files: &[PolicyFile],
+        data: serde_json::Value,
+    ) -> Result<Policies, PolicyError> {
+        super::rego_calls::check(files)?;
+        let policies = Policies::load_with_data(files, data)?;
+        policies.verify()?;
+        Ok(policies)
+    }
+
     /// Evaluates every conftest rule once over an empty input, to find at load the errors that
     /// do not depend on the input (an unsafe variable): the error names the policy file.
-    pub fn verify(&self) -> Result<(), PolicyError> {
+    fn verify(&self) -> Result<(), PolicyError> {
         let mut engine = self.engine.clone();
         engine.set_input(regorus::Value::new_object());
         for (package, rule, _) in &self.rules {
@@ -438,9 +451,7 @@ pub struct TestOutcome {
 /// Runs every `test_*` rule of the policies (conftest verify / opa test semantics: a test passes
 /// when it evaluates to true).
 pub fn run_tests(files: &[PolicyFile]) -> Result<Vec<TestOutcome>, PolicyError> {
-    super::rego_calls::check(files)?;
-    let policies = Policies::load(files)?;
-    policies.verify()?;
+    let policies = Policies::load_checked(files, serde_json::Value::Object(Default::default()))?;
     let mut engine = policies.engine;
     let mut outcomes = Vec::new();
     for f in files {
