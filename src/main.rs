@@ -6,6 +6,11 @@ use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+// Parsing HCL and evaluating Rego allocate many small, short-lived values; mimalloc serves them
+// faster than the system allocator (check and cost spend about a fifth of their time in malloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
