@@ -25,6 +25,7 @@ pub mod report;
 pub mod scaffold;
 pub mod template_test;
 pub mod tui;
+pub mod update;
 
 pub use error::Error;
 

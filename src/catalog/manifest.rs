@@ -31,6 +31,8 @@ pub struct Manifest {
     pub modules: Vec<ModuleRule>,
     /// Areas of the shared policy library this template is held to (copied into its modules).
     pub policies: Vec<String>,
+    /// What `update` does when a module crosses a version, in version order.
+    pub migrations: Vec<super::migrations::Migration>,
 }
 
 /// The type of a parameter and its type-specific constraints.
@@ -150,6 +152,8 @@ pub struct ModuleRule {
     pub template: String,
     /// Directory in the bundle, e.g. `modules/secure-bucket`.
     pub path: String,
+    /// The nested template's version, when pinned to a release.
+    pub version: Option<semver::Version>,
     /// Included only when this holds.
     pub when: Option<Condition>,
     /// Answers for the nested template: parameter name to a tera template over this context.
@@ -208,6 +212,10 @@ pub(crate) struct RawManifest {
     /// Areas of the shared policy library the template's modules are held to, e.g. `s3`.
     #[serde(default)]
     policies: Vec<String>,
+    /// What `update` does when a module generated from an older version crosses each version:
+    /// resources renamed or removed, parameters renamed or removed.
+    #[serde(default)]
+    migrations: Vec<super::migrations::RawMigration>,
 }
 
 /// Another template of the catalog, rendered as a nested module.
@@ -219,6 +227,9 @@ struct RawModule {
     template: String,
     /// Directory of the nested module in the bundle, e.g. `modules/secure-bucket`.
     path: String,
+    /// The nested template's released version to use (from its `releases/`); default: its
+    /// current version.
+    version: Option<String>,
     /// A condition over this template's answers; the module is rendered only when it holds.
     when: Option<String>,
     /// The nested template's answers: parameter name to a tera template over this context.
@@ -670,13 +681,27 @@ fn validate(raw: RawManifest) -> Result<Manifest, Vec<ManifestProblem>> {
                     None
                 }
             });
+        let pinned = m.version.and_then(|v| match semver::Version::parse(&v) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problem(
+                    format!("modules[{i}].version"),
+                    format!("`{v}` is not a semantic version: {e}"),
+                );
+                None
+            }
+        });
         modules.push(ModuleRule {
             template: m.template,
             path: m.path,
+            version: pinned,
             when,
             answers: m.answers.into_iter().collect(),
         });
     }
+
+    let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+    let migrations = super::migrations::validate(raw.migrations, &version, &names, &mut problems);
 
     if !problems.is_empty() {
         return Err(problems);
@@ -693,6 +718,7 @@ fn validate(raw: RawManifest) -> Result<Manifest, Vec<ManifestProblem>> {
         files,
         modules,
         policies: raw.policies,
+        migrations,
     })
 }
 

@@ -3,6 +3,7 @@
 pub mod describe;
 mod git;
 pub mod manifest;
+pub mod migrations;
 mod shared;
 mod source;
 pub mod spec;
