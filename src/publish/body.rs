@@ -279,6 +279,7 @@ mod tests {
             version: "1.2.0".into(),
             answers: answers.clone(),
             allowed_violations: 1,
+            files: Default::default(),
         };
         plan(
             &record,

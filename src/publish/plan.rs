@@ -332,6 +332,7 @@ mod tests {
             version: "1.2.0".into(),
             answers: answers.as_object().unwrap().clone(),
             allowed_violations: 0,
+            files: Default::default(),
         }
     }
 

@@ -239,7 +239,8 @@ pub fn render_with(
             ));
         }
     }
-    if !bundle.insert(RECORD_FILE.to_string(), record(template, answers)) {
+    let record = record(template, answers, &bundle);
+    if !bundle.insert(RECORD_FILE.to_string(), record) {
         return Err(bug(
             RECORD_FILE,
             None,

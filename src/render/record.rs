@@ -1,6 +1,6 @@
 //! `.goldpath.yaml`: how a module was generated, for `update` and for audit.
 
-use super::escape;
+use super::{Bundle, escape};
 use crate::answers::Answers;
 use crate::catalog::Template;
 use std::fmt::Write;
@@ -8,8 +8,10 @@ use std::fmt::Write;
 /// The record's file name in every generated module.
 pub const RECORD_FILE: &str = ".goldpath.yaml";
 
-/// The record's text: template name and version, goldpath's version and the answers.
-pub fn record(template: &Template, answers: &Answers) -> String {
+/// The record's text: template name and version, goldpath's version, the template's source,
+/// the answers, and the SHA-256 of every file of `files` (what goldpath wrote), so `update`
+/// can tell a file edited by hand from one it may replace.
+pub fn record(template: &Template, answers: &Answers, files: &Bundle) -> String {
     let m = &template.manifest;
     let mut out =
         String::from("# Written by goldpath: how this module was generated. Do not edit.\n");
@@ -43,11 +45,24 @@ pub fn record(template: &Template, answers: &Answers) -> String {
     }
     if answers.iter().next().is_none() {
         out.push_str("answers: {}\n");
-        return out;
+    } else {
+        out.push_str("answers:\n");
+        for line in answers_yaml(answers).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
     }
-    out.push_str("answers:\n");
-    for line in answers_yaml(answers).lines() {
-        let _ = writeln!(out, "  {line}");
+    out.push_str(if files.is_empty() {
+        "files: {}\n"
+    } else {
+        "files:\n"
+    });
+    for (path, text) in files.iter() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            escape::yaml(&path.to_string().into()),
+            escape::yaml(&crate::update::digest(text).into())
+        );
     }
     out
 }
@@ -95,6 +110,8 @@ pub struct Record {
     pub allowed_violations: usize,
     /// The repository and commit of a template from a git source.
     pub source: Option<crate::catalog::spec::GitOrigin>,
+    /// The SHA-256 of every file goldpath wrote, by path (empty in records that predate it).
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// Parses a record; the message names the first problem.
@@ -136,12 +153,24 @@ pub fn parse_record(text: &str) -> Result<Record, String> {
         }
         Some(_) => return Err("`source` is not a mapping".into()),
     };
+    let files = match fields.remove("files") {
+        None => Default::default(),
+        Some(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(path, hash)| match hash {
+                serde_json::Value::String(hash) => Ok((path, hash)),
+                _ => Err(format!("`files.{path}` is not a SHA-256 string")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err("`files` is not a mapping".into()),
+    };
     Ok(Record {
         template,
         version,
         answers,
         allowed_violations,
         source,
+        files,
     })
 }
 
@@ -171,7 +200,7 @@ mod tests {
             },
         )
         .unwrap();
-        let parsed = parse_record(&record(&template, &answers)).unwrap();
+        let parsed = parse_record(&record(&template, &answers, &Bundle::default())).unwrap();
         assert_eq!(parsed.source, Some(origin));
     }
 
@@ -187,13 +216,19 @@ mod tests {
         let answers = resolve(&template.manifest, &inputs).unwrap();
         let mut finding = Finding::new("GP-S3-001", Severity::Deny, "public \"acl\"");
         finding.resource = Some("aws_s3_bucket_acl.a".into());
-        let text = record(template, &answers) + &allowed_violations(&[&finding]);
+        let mut files = Bundle::default();
+        files.insert("main.tf".into(), "a = 1\n".into());
+        files.insert("dir/it's \"odd\".md".into(), "x\n".into());
+        let text = record(template, &answers, &files) + &allowed_violations(&[&finding]);
 
         let read = parse_record(&text).unwrap();
         assert_eq!(read.template, "s3-secure-bucket");
         assert_eq!(read.version, template.manifest.version.to_string());
         assert_eq!(read.answers, answers.to_json());
         assert_eq!(read.allowed_violations, 1);
+        assert_eq!(read.files.len(), 2);
+        assert_eq!(read.files["main.tf"], crate::update::digest("a = 1\n"));
+        assert!(read.files.contains_key("dir/it's \"odd\".md"));
     }
 
     #[test]
