@@ -18,6 +18,20 @@ pub enum Error {
         available: String,
     },
 
+    /// A template has no such version.
+    #[error("template `{template}` has no version {version}")]
+    #[diagnostic(help(
+        "versions of `{template}`: {available}; `goldpath show {template}` lists them"
+    ))]
+    UnknownVersion {
+        /// The template.
+        template: String,
+        /// The version asked for.
+        version: String,
+        /// Versions that exist.
+        available: String,
+    },
+
     /// A template's manifest is broken.
     #[error("{}", manifest_report(path, problems))]
     #[diagnostic(help("fix the fields listed in the template's template.toml"))]

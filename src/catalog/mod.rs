@@ -32,6 +32,8 @@ pub struct RawTemplate {
     pub shared: Arc<Shared>,
     /// The repository and commit, for a template from a git source.
     pub git: Option<spec::GitOrigin>,
+    /// Earlier released versions (`releases/VERSION/`), by directory name, not yet parsed.
+    pub releases: Vec<(String, RawTemplate)>,
 }
 
 /// A parsed template, ready to render.
@@ -53,6 +55,8 @@ pub struct Template {
     pub shared: Arc<Shared>,
     /// The repository and commit, for a template from a git source.
     pub git: Option<spec::GitOrigin>,
+    /// Earlier released versions (`releases/VERSION/`), by directory name, parsed on demand.
+    pub releases: Vec<(String, RawTemplate)>,
 }
 
 impl Template {
@@ -93,7 +97,21 @@ impl Template {
             policy_files: Vec::new(),
             shared: raw.shared,
             git: raw.git,
+            releases: raw.releases,
         })
+    }
+
+    /// Every version this template can render: its releases and the current one, oldest first.
+    pub fn versions(&self) -> Vec<semver::Version> {
+        let mut out: Vec<semver::Version> = self
+            .releases
+            .iter()
+            .filter_map(|(v, _)| semver::Version::parse(v).ok())
+            .chain([self.manifest.version.clone()])
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }
 
@@ -118,9 +136,23 @@ fn link(
         return Ok(Arc::clone(done));
     }
     let mut template = parsed[name].clone();
-    template.policy_files = policy_files(&template)?;
-    stack.push(name.to_string());
-    for (i, rule) in template.manifest.modules.iter().enumerate() {
+    link_nested(&mut template, parsed, linked, stack)?;
+    let template = Arc::new(template);
+    linked.insert(name.to_string(), Arc::clone(&template));
+    Ok(template)
+}
+
+/// Links the nested modules of `template` (and gives it its policy files): each at the
+/// version its rule pins, else the current one.
+fn link_nested(
+    template: &mut Template,
+    parsed: &BTreeMap<String, Template>,
+    linked: &mut BTreeMap<String, Arc<Template>>,
+    stack: &mut Vec<String>,
+) -> Result<(), Error> {
+    template.policy_files = policy_files(template)?;
+    stack.push(template.manifest.name.clone());
+    for (i, rule) in template.manifest.modules.clone().iter().enumerate() {
         let problem = |message: String| Error::Manifest {
             path: format!("{}/template.toml", template.origin),
             problems: vec![ManifestProblem {
@@ -136,19 +168,59 @@ fn link(
                 rule.template
             )));
         }
-        if !parsed.contains_key(&rule.template) {
+        let Some(current) = parsed.get(&rule.template) else {
             return Err(problem(format!(
                 "no template named `{}` in the catalog",
                 rule.template
             )));
-        }
-        let nested = link(&rule.template, parsed, linked, stack)?;
+        };
+        let nested = match &rule.version {
+            Some(v) if *v != current.manifest.version => {
+                let mut release = release(current, v)?;
+                link_nested(&mut release, parsed, linked, stack)?;
+                Arc::new(release)
+            }
+            _ => link(&rule.template, parsed, linked, stack)?,
+        };
         template.modules.push(nested);
     }
     stack.pop();
-    let template = Arc::new(template);
-    linked.insert(name.to_string(), Arc::clone(&template));
-    Ok(template)
+    Ok(())
+}
+
+/// Release `version` of `template`, parsed but not linked.
+fn release(template: &Template, version: &semver::Version) -> Result<Template, Error> {
+    let raw = template
+        .releases
+        .iter()
+        .find(|(v, _)| semver::Version::parse(v).is_ok_and(|v| v == *version))
+        .map(|(_, raw)| raw.clone())
+        .ok_or_else(|| Error::UnknownVersion {
+            template: template.manifest.name.clone(),
+            version: version.to_string(),
+            available: versions_list(template),
+        })?;
+    let origin = raw.origin.clone();
+    let parsed = Template::parse(raw)?;
+    if parsed.manifest.version != *version {
+        return Err(Error::TemplateFiles {
+            template: origin,
+            message: format!(
+                "holds version {} in its template.toml, not the {version} its directory names",
+                parsed.manifest.version
+            ),
+        });
+    }
+    Ok(parsed)
+}
+
+fn versions_list(template: &Template) -> String {
+    template
+        .versions()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The library files a template is held to: the areas it names, plus the shared `lib/` helpers
@@ -266,6 +338,32 @@ impl Catalog {
     /// Templates by name.
     pub fn templates(&self) -> &[Template] {
         &self.templates
+    }
+
+    /// The template called `name` at `version`: the current one, or a release of it linked
+    /// with the nested modules it pins.
+    pub fn at_version(&self, name: &str, version: &semver::Version) -> Result<Template, Error> {
+        let current = self.get(name)?;
+        if current.manifest.version == *version {
+            return Ok(current.clone());
+        }
+        let parsed: BTreeMap<String, Template> = self
+            .templates
+            .iter()
+            .map(|t| {
+                let mut unlinked = t.clone();
+                unlinked.modules.clear();
+                (t.manifest.name.clone(), unlinked)
+            })
+            .collect();
+        let mut template = release(current, version)?;
+        link_nested(
+            &mut template,
+            &parsed,
+            &mut BTreeMap::new(),
+            &mut Vec::new(),
+        )?;
+        Ok(template)
     }
 
     /// The template called `name`.

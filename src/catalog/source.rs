@@ -42,9 +42,49 @@ pub fn embedded() -> Vec<RawTemplate> {
                 !p.contains('/')
                     && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
             });
+            if let Some(releases) = dir.get_dir(dir.path().join(RELEASES_DIR)) {
+                raw.releases = releases
+                    .dirs()
+                    .filter_map(|release| embedded_release(&name, release, &shared))
+                    .collect();
+            }
             Some(raw)
         })
         .collect()
+}
+
+/// The directory of a template that holds its earlier released versions, one per version.
+pub const RELEASES_DIR: &str = "releases";
+
+/// One `releases/VERSION/` of an embedded template: its manifest, files and, when the release
+/// carries them, its own shared parts.
+fn embedded_release(
+    name: &str,
+    dir: &Dir<'static>,
+    shared: &Arc<Shared>,
+) -> Option<(String, RawTemplate)> {
+    let version = dir.path().file_name()?.to_string_lossy().into_owned();
+    let manifest = dir
+        .get_file(dir.path().join("template.toml"))?
+        .contents_utf8()?
+        .to_string();
+    let mut raw = RawTemplate {
+        origin: format!("embedded:{name}@{version}"),
+        manifest,
+        shared: Arc::clone(shared),
+        ..Default::default()
+    };
+    let root = dir.path().join("files");
+    if let Some(files) = dir.get_dir(&root) {
+        collect_embedded(files, &root, &mut raw.files);
+    }
+    let root = dir.path().join(SHARED_DIR);
+    if let Some(own) = dir.get_dir(&root) {
+        let mut files = Vec::new();
+        collect_embedded(own, &root, &mut files);
+        raw.shared = Arc::new(Shared::from_files(files).ok()?);
+    }
+    Some((version, raw))
 }
 
 fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut Vec<(String, String)>) {
@@ -144,7 +184,44 @@ fn read_template(dir: &Path, shared: Arc<Shared>) -> Result<RawTemplate, Error> 
     raw.fixtures.retain(|(p, _)| {
         !p.contains('/') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
     });
+    raw.releases = read_releases(dir, &raw.shared)?;
     Ok(raw)
+}
+
+/// The `releases/VERSION/` directories of a template on disk.
+fn read_releases(dir: &Path, shared: &Arc<Shared>) -> Result<Vec<(String, RawTemplate)>, Error> {
+    let root = dir.join(RELEASES_DIR);
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return Ok(Vec::new());
+    };
+    let mut releases = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if !path.join("template.toml").is_file() {
+            continue;
+        }
+        let own = path.join(SHARED_DIR);
+        let shared = if own.is_dir() {
+            read_shared(&path)?
+        } else {
+            Arc::clone(shared)
+        };
+        let mut raw = RawTemplate {
+            origin: path.display().to_string(),
+            manifest: std::fs::read_to_string(path.join("template.toml")).map_err(|source| {
+                Error::Read {
+                    path: path.join("template.toml"),
+                    source,
+                }
+            })?,
+            shared,
+            ..Default::default()
+        };
+        walk(&path, &path.join("files"), "", &mut raw.files)?;
+        releases.push((entry.file_name().to_string_lossy().into_owned(), raw));
+    }
+    releases.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(releases)
 }
 
 fn walk(

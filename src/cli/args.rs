@@ -313,7 +313,9 @@ pub enum TemplateTestFormat {
 /// Arguments of `goldpath new`.
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// Template name (`goldpath list` shows them).
+    /// Template name (`goldpath list` shows them), or NAME@VERSION for an earlier released
+    /// version (`goldpath show NAME` lists them).
+    #[arg(value_name = "TEMPLATE[@VERSION]")]
     pub template: String,
     /// Answers file: a YAML or JSON mapping of parameter name to value.
     #[arg(long, value_name = "FILE")]

@@ -29,7 +29,14 @@ pub(super) fn run(
             message: "--registry, --github-repo, --base, --path, --draft and --no-pr apply only with --publish".into(),
         });
     }
-    let template = catalog.get(&args.template)?;
+    let released;
+    let template = match args.template.split_once('@') {
+        Some((name, version)) => {
+            released = catalog.at_version(name, &parse_version(name, version, catalog)?)?;
+            &released
+        }
+        None => catalog.get(&args.template)?,
+    };
     let inputs = gather(config, args)?;
     let origin = args.answers.as_ref().map(|p| p.display().to_string());
     let settings = Settings {
@@ -46,7 +53,16 @@ pub(super) fn run(
         }),
         config: Some(config),
     };
-    match interaction(args) {
+    let current = catalog.templates().iter().position(|t| {
+        t.manifest.name == template.manifest.name && t.manifest.version == template.manifest.version
+    });
+    let interaction = match (interaction(args), current) {
+        // The terminal UI browses the catalog's current versions; an older one is asked with
+        // line prompts.
+        (Interaction::Tui, None) => Interaction::Plain,
+        (chosen, _) => chosen,
+    };
+    match interaction {
         Interaction::None => produce(template, &inputs, origin, &settings, session),
         Interaction::Plain => {
             check_keys(template, &inputs, origin.clone())?;
@@ -57,11 +73,7 @@ pub(super) fn run(
         }
         Interaction::Tui => {
             check_keys(template, &inputs, origin)?;
-            let index = catalog
-                .templates()
-                .iter()
-                .position(|t| t.manifest.name == template.manifest.name)
-                .expect("the template came from this catalog");
+            let index = current.expect("only a current version reaches the terminal UI");
             super::tui::run(
                 catalog,
                 config,
@@ -72,6 +84,28 @@ pub(super) fn run(
             )
         }
     }
+}
+
+/// `VERSION` of `TEMPLATE@VERSION`.
+pub(super) fn parse_version(
+    name: &str,
+    version: &str,
+    catalog: &Catalog,
+) -> Result<semver::Version, Error> {
+    semver::Version::parse(version).map_err(|_| Error::UnknownVersion {
+        template: name.to_string(),
+        version: version.to_string(),
+        available: catalog
+            .get(name)
+            .map(|t| {
+                t.versions()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+    })
 }
 
 /// The answers given on the command line, in the answers file and in the config.

@@ -88,6 +88,7 @@ mod tests {
         Template::parse(RawTemplate {
             shared: Default::default(),
             git: None,
+            releases: Vec::new(),
             origin: "test".into(),
             manifest: MANIFEST.into(),
             files: Vec::new(),

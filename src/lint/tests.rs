@@ -10,6 +10,7 @@ fn template(manifest: &str, files: &[(&str, &str)], fixtures: &[(&str, &str)]) -
     RawTemplate {
         shared: Default::default(),
         git: None,
+        releases: Vec::new(),
         origin: "t".into(),
         manifest: format!(
             "{HEAD}[[parameters]]\nname = \"name\"\ntype = \"string\"\ndefault = \"orders\"\n{manifest}"
@@ -227,6 +228,7 @@ fn broken_toml_is_one_manifest_problem_with_a_line() {
     let r = run(&RawTemplate {
         shared: Default::default(),
         git: None,
+        releases: Vec::new(),
         origin: "dir".into(),
         manifest: format!("{HEAD}[[parameters]\n"),
         files: vec![("main.tf".into(), "{{ x".into())],

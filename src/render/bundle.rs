@@ -20,6 +20,11 @@ impl Bundle {
         }
     }
 
+    /// Sets a file's text, replacing what the path held.
+    pub fn put(&mut self, path: &str, text: String) {
+        self.files.insert(path.to_string(), text);
+    }
+
     /// Appends text to an existing file; returns false when there is no such file.
     pub fn append(&mut self, path: &str, text: &str) -> bool {
         self.files.get_mut(path).map(|t| t.push_str(text)).is_some()

@@ -306,6 +306,7 @@ mod tests {
         };
         Template::parse(RawTemplate {
             git: None,
+            releases: Vec::new(),
             shared: std::sync::Arc::new(shared),
             origin: "test".into(),
             manifest: r#"
@@ -374,6 +375,7 @@ when = "api"
         let inner = RawTemplate {
             shared: Default::default(),
             git: None,
+            releases: Vec::new(),
             origin: "inner".into(),
             manifest: "name = \"inner\"\nversion = \"1.0.0\"\ntitle = \"I\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"label\"\ntype = \"string\"\npattern = \"[a-z-]+\"\n"
@@ -390,6 +392,7 @@ when = "api"
         let outer = RawTemplate {
             shared: Default::default(),
             git: None,
+            releases: Vec::new(),
             origin: "outer".into(),
             manifest: "name = \"outer\"\nversion = \"1.0.0\"\ntitle = \"O\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"name\"\ntype = \"string\"\n\

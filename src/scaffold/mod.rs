@@ -278,6 +278,7 @@ mod tests {
         RawTemplate {
             shared: Default::default(),
             git: None,
+            releases: Vec::new(),
             origin: name.into(),
             manifest: files
                 .iter()

@@ -8,6 +8,7 @@ fn template() -> Template {
     Template::parse(RawTemplate {
         shared: Default::default(),
         git: None,
+        releases: Vec::new(),
         origin: "test".into(),
         manifest: r#"
 name = "t"

@@ -7,6 +7,7 @@
 //! ([`hcl_merge`]), others line by line ([`text_merge`]). Everything here is pure: the caller
 //! reads the disk and writes the result.
 
+pub mod apply;
 pub mod hcl_merge;
 pub mod migrate;
 pub mod text_merge;
