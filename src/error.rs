@@ -18,6 +18,16 @@ pub enum Error {
         available: String,
     },
 
+    /// An update cannot start: what is missing and what to do.
+    #[error("{message}")]
+    #[diagnostic(help("{help}"))]
+    Update {
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: String,
+    },
+
     /// A template has no such version.
     #[error("template `{template}` has no version {version}")]
     #[diagnostic(help(

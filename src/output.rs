@@ -88,8 +88,19 @@ pub fn plan(bundle: &Bundle, target: &Path, force: bool) -> Result<Plan, Error> 
 /// bundle files replace same-named files and every other file is kept. `cancel` is polled
 /// between files; when set, the staging directory is removed and nothing changes.
 pub fn write(bundle: &Bundle, plan: &Plan, cancel: &AtomicBool) -> Result<(), Error> {
-    let target = std::path::absolute(&plan.target).map_err(|source| Error::Write {
-        path: plan.target.clone(),
+    write_changes(bundle, &[], &plan.target, cancel)
+}
+
+/// Writes `bundle` into the existing module `target` and removes the files `remove` names,
+/// in one swap: every other file is kept, and an error or Ctrl-C changes nothing.
+pub fn write_changes(
+    bundle: &Bundle,
+    remove: &[String],
+    target: &Path,
+    cancel: &AtomicBool,
+) -> Result<(), Error> {
+    let target = std::path::absolute(target).map_err(|source| Error::Write {
+        path: target.to_path_buf(),
         source,
     })?;
     let target = target.as_path();
@@ -98,7 +109,7 @@ pub fn write(bundle: &Bundle, plan: &Plan, cancel: &AtomicBool) -> Result<(), Er
         _ => PathBuf::from("."),
     };
     let created = create_ancestors(&parent)?;
-    let result = stage_and_swap(bundle, target, &parent, cancel);
+    let result = stage_and_swap(bundle, remove, target, &parent, cancel);
     if result.is_err() {
         for dir in created.iter().rev() {
             let _ = std::fs::remove_dir(dir);
@@ -109,6 +120,7 @@ pub fn write(bundle: &Bundle, plan: &Plan, cancel: &AtomicBool) -> Result<(), Er
 
 fn stage_and_swap(
     bundle: &Bundle,
+    remove: &[String],
     target: &Path,
     parent: &Path,
     cancel: &AtomicBool,
@@ -141,6 +153,12 @@ fn stage_and_swap(
             std::fs::remove_file(&path).map_err(write_err(&target.join(rel)))?;
         }
         std::fs::write(&path, text).map_err(write_err(&target.join(rel)))?;
+    }
+    for rel in remove {
+        let path = staging.path().join(rel);
+        if path.symlink_metadata().is_ok() {
+            std::fs::remove_file(&path).map_err(write_err(&target.join(rel)))?;
+        }
     }
     if cancel.load(Ordering::SeqCst) {
         return Err(Error::Interrupted);

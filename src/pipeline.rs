@@ -112,7 +112,22 @@ pub fn preview(
     answers: &Answers,
     guards: &Guards<'_>,
 ) -> Result<Review, Error> {
-    let bundle = render::render(template, answers)?;
+    review(
+        template,
+        answers,
+        render::render(template, answers)?,
+        guards,
+    )
+}
+
+/// Prices `bundle` (a module of `template` with `answers`, rendered or updated) and holds it
+/// to the guardrails and its budget.
+pub fn review(
+    template: &Template,
+    answers: &Answers,
+    bundle: Bundle,
+    guards: &Guards<'_>,
+) -> Result<Review, Error> {
     let text = |key: &str| {
         answers
             .to_json()

@@ -69,6 +69,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Estimate the monthly cost of Terraform modules, offline, itemised.
     Cost(CostArgs),
+    /// Bring a generated module forward to a newer template version: a three-way merge with
+    /// your edits, block by block in Terraform files, with `moved` blocks for renamed resources.
+    Update(UpdateArgs),
     /// Publish a rendered module as a pull request in the module registry repository.
     Publish(PublishArgs),
     /// Work with Rego policies.
@@ -84,6 +87,33 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Arguments of `goldpath update`.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The module directory: one `goldpath new` wrote, holding its `.goldpath.yaml`.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The version to update to [default: the newest in the catalog].
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+    /// Set or change one answer, typed by the template; repeatable. A parameter new in the
+    /// target version without a default must be answered here when there is no terminal.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+    /// Print the diff and what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the update despite deny findings, recording them in `.goldpath.yaml`.
+    #[arg(long)]
+    pub allow_violations: bool,
+    /// Never ask: a missing answer is an error.
+    #[arg(long)]
+    pub non_interactive: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// Arguments of `goldpath check`.

@@ -14,6 +14,7 @@ mod sources;
 mod style;
 mod template;
 mod tui;
+mod update;
 
 use crate::Error;
 use crate::catalog::{self, Catalog};
@@ -107,6 +108,15 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
             new::run(&catalog, &config, cli.config.as_deref(), args, &session)
+        }
+        Command::Update(args) => {
+            let (config, catalog) = load(&cli)?;
+            let pinned = |spec: &str| {
+                let mut raws = sources::read(&[spec.to_string()], &cli)?;
+                raws.extend(catalog::embedded());
+                Catalog::from_raw(raws)
+            };
+            update::run(&catalog, &config, args, &session, &pinned)
         }
         Command::Publish(args) => {
             let (config, catalog) = load(&cli)?;

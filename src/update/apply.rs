@@ -80,7 +80,23 @@ pub fn apply(inputs: &Inputs<'_>) -> Update {
         recorded: inputs.recorded,
     });
     settle_terraform(&mut merge);
-
+    for (path, text) in &ours {
+        let written = merge.write.get(path).is_some() || merge.delete.contains(path);
+        if written || inputs.ours.get(path) == Some(text) {
+            continue;
+        }
+        merge.write.put(path, text.clone());
+        let note = "references to renamed resources follow the rename";
+        match merge.changes.iter_mut().find(|c| c.path == *path) {
+            Some(change) => change.note = Some(format!("your edits kept; {note}")),
+            None => merge.changes.push(FileChange {
+                path: path.clone(),
+                change: Change::Updated,
+                conflict_lines: Vec::new(),
+                note: Some(format!("your file: {note}")),
+            }),
+        }
+    }
     let mut result = merge.write.clone();
     for (path, text) in inputs.ours {
         if !merge.delete.contains(path) {
@@ -117,10 +133,10 @@ pub fn apply(inputs: &Inputs<'_>) -> Update {
                     .into(),
             ),
         });
-        merge.changes.sort_by(|a, b| a.path.cmp(&b.path));
         merge.write.put(MIGRATIONS_FILE, text.clone());
         result.put(MIGRATIONS_FILE, text);
     }
+    merge.changes.sort_by(|a, b| a.path.cmp(&b.path));
     Update { merge, result }
 }
 
@@ -188,10 +204,16 @@ mod tests {
     fn a_rename_merges_with_the_users_edit_and_gets_moved_and_removed_blocks() {
         let (original, theirs) = (one("main.tf", V1), one("main.tf", V2));
         let recorded: BTreeMap<String, String> = [("main.tf".to_string(), digest(V1))].into();
-        let ours: BTreeMap<String, String> = [(
-            "main.tf".to_string(),
-            V1.replace("policy = \"{}\"", "policy = \"{\\\"mine\\\": 1}\""),
-        )]
+        let ours: BTreeMap<String, String> = [
+            (
+                "main.tf".to_string(),
+                V1.replace("policy = \"{}\"", "policy = \"{\\\"mine\\\": 1}\""),
+            ),
+            (
+                "mine.tf".to_string(),
+                "output \"p\" {\n  value = aws_s3_bucket_policy.this.id\n}\n".to_string(),
+            ),
+        ]
         .into();
         let m = migration();
         let update = apply(&Inputs {
@@ -215,6 +237,10 @@ mod tests {
             "{moved}"
         );
         assert!(moved.contains("from = aws_s3_bucket_acl.this"), "{moved}");
+        assert_eq!(
+            update.result.get("mine.tf"),
+            Some("output \"p\" {\n  value = aws_s3_bucket_policy.tls_only.id\n}\n")
+        );
         for address in migrate::addresses(main) {
             assert!(!moved.contains(&format!("from = {address}\n")), "{moved}");
         }

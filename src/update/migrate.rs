@@ -119,48 +119,41 @@ pub fn blocks(
     existing: &str,
 ) -> String {
     let mut out = String::new();
-    for (from, to) in renames(migrations) {
-        let block = format!("moved {{\n  from = {from}\n  to   = {to}\n}}\n");
-        if before.contains(from)
-            && after.contains(to)
-            && !after.contains(from)
-            && !existing.contains(&block)
-        {
-            out.push_str(&format!(
-                "\n# goldpath update: renamed in {}.\n",
-                version_of(migrations, from)
-            ));
-            out.push_str(&block);
-        }
-    }
     for m in migrations {
-        for Removed { from, destroy } in &m.removed {
-            let block = format!(
-                "removed {{\n  from = {from}\n\n  lifecycle {{\n    destroy = {destroy}\n  }}\n}}\n"
-            );
-            if before.contains(from) && !after.contains(from) && !existing.contains(&block) {
-                out.push_str(&format!(
-                    "\n# goldpath update: no longer part of the template in {}{}.\n",
-                    m.version,
-                    if *destroy {
-                        ""
-                    } else {
-                        "; the real resource is kept, outside Terraform"
-                    }
-                ));
-                out.push_str(&block);
-            }
+        let moved: Vec<String> = m
+            .moved
+            .iter()
+            .filter(|(from, to)| {
+                before.contains(from) && after.contains(to) && !after.contains(from)
+            })
+            .map(|(from, to)| format!("moved {{\n  from = {from}\n  to   = {to}\n}}\n"))
+            .filter(|block| !existing.contains(block.as_str()))
+            .collect();
+        if !moved.is_empty() {
+            out.push_str(&format!(
+                "\n# Renamed in {} {}.\n",
+                m.version, "(goldpath update)"
+            ));
+            out.push_str(&moved.join("\n"));
+        }
+        let removed: Vec<String> = m
+            .removed
+            .iter()
+            .filter(|r| before.contains(&r.from) && !after.contains(&r.from))
+            .map(|Removed { from, destroy }| {
+                format!("removed {{\n  from = {from}\n\n  lifecycle {{\n    destroy = {destroy}\n  }}\n}}\n")
+            })
+            .filter(|block| !existing.contains(block.as_str()))
+            .collect();
+        if !removed.is_empty() {
+            out.push_str(&format!(
+                "\n# No longer part of the template in {} (goldpath update); `destroy = false` keeps the real resource, outside Terraform.\n",
+                m.version
+            ));
+            out.push_str(&removed.join("\n"));
         }
     }
     out
-}
-
-fn version_of(migrations: &[&Migration], from: &str) -> String {
-    migrations
-        .iter()
-        .find(|m| m.moved.iter().any(|(f, _)| f == from))
-        .map(|m| m.version.to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

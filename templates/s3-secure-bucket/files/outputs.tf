@@ -40,7 +40,7 @@ output "log_bucket_id" {
 
 output "log_bucket_arn" {
   description = "ARN of the access-log bucket created by the module, or null when an existing bucket is used."
-  value       = var.create_log_bucket ? aws_s3_bucket.logs[0].arn : null
+  value       = var.create_log_bucket ? aws_s3_bucket.access_logs[0].arn : null
 }
 
 output "access_log_prefix" {

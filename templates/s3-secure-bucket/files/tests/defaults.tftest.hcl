@@ -119,25 +119,25 @@ run "dedicated_log_bucket" {
   }
 
   assert {
-    condition     = length(aws_s3_bucket.logs) == 1 && aws_s3_bucket.logs[0].bucket == "${var.name}-${var.environment}-logs"
+    condition     = length(aws_s3_bucket.access_logs) == 1 && aws_s3_bucket.access_logs[0].bucket == "${var.name}-${var.environment}-logs"
     error_message = "The module must create the <bucket>-logs bucket."
   }
 
   assert {
     condition = alltrue([
-      aws_s3_bucket_public_access_block.logs[0].block_public_acls,
-      aws_s3_bucket_public_access_block.logs[0].block_public_policy,
-      aws_s3_bucket_public_access_block.logs[0].ignore_public_acls,
-      aws_s3_bucket_public_access_block.logs[0].restrict_public_buckets,
-      aws_s3_bucket_ownership_controls.logs[0].rule[0].object_ownership == "BucketOwnerEnforced",
-      aws_s3_bucket_versioning.logs[0].versioning_configuration[0].status == "Enabled",
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_acls,
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_policy,
+      aws_s3_bucket_public_access_block.access_logs[0].ignore_public_acls,
+      aws_s3_bucket_public_access_block.access_logs[0].restrict_public_buckets,
+      aws_s3_bucket_ownership_controls.access_logs[0].rule[0].object_ownership == "BucketOwnerEnforced",
+      aws_s3_bucket_versioning.access_logs[0].versioning_configuration[0].status == "Enabled",
     ])
     error_message = "The log bucket must be private, ACL-free and versioned."
   }
 
   assert {
     condition = alltrue([
-      for r in aws_s3_bucket_server_side_encryption_configuration.logs[0].rule :
+      for r in aws_s3_bucket_server_side_encryption_configuration.access_logs[0].rule :
       r.apply_server_side_encryption_by_default[0].sse_algorithm == "AES256"
     ])
     error_message = "The log bucket must use SSE-S3, the only encryption server access logging supports."
@@ -145,7 +145,7 @@ run "dedicated_log_bucket" {
 
   assert {
     condition = anytrue([
-      for r in aws_s3_bucket_lifecycle_configuration.logs[0].rule :
+      for r in aws_s3_bucket_lifecycle_configuration.access_logs[0].rule :
       r.status == "Enabled" && try(r.expiration[0].days, 0) == local.access_log_retention_days
     ])
     error_message = "Access logs must expire after the retention period."
@@ -166,7 +166,7 @@ run "existing_log_bucket" {
   }
 
   assert {
-    condition     = length(aws_s3_bucket.logs) == 0 && aws_s3_bucket_logging.this.target_bucket == "acme-central-s3-access-logs"
+    condition     = length(aws_s3_bucket.access_logs) == 0 && aws_s3_bucket_logging.this.target_bucket == "acme-central-s3-access-logs"
     error_message = "Access logs must go to the given bucket, and no log bucket may be created."
   }
 }

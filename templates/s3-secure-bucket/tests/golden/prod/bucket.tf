@@ -1,11 +1,16 @@
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication is a per-workload DR decision (it needs a second region, key and IAM role); add it in the consuming stack when the data needs it.
-  #checkov:skip=CKV2_AWS_62:Event notifications depend on a consumer (SQS, SNS, Lambda, EventBridge) that this module does not know; wire them in the consuming stack.
   bucket              = local.bucket_name
   force_destroy       = var.force_destroy
   object_lock_enabled = local.object_lock
 
   tags = local.tags
+}
+
+# Object events go to the default EventBridge bus: consumers subscribe with rules of their own.
+resource "aws_s3_bucket_notification" "this" {
+  bucket      = aws_s3_bucket.this.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {

@@ -3,7 +3,7 @@
 # than the module's KMS key; ACLs are disabled, so delivery is granted to the
 # logging service principal in the bucket policy.
 
-resource "aws_s3_bucket" "logs" {
+resource "aws_s3_bucket" "access_logs" {
   #checkov:skip=CKV_AWS_18:This is the access-log target bucket; logging it to itself would loop, and a chain of log buckets never ends.
   #checkov:skip=CKV_AWS_145:S3 server access logging only delivers to SSE-S3 (AES256) targets; SSE-KMS is unsupported for the log bucket.
   #checkov:skip=CKV_AWS_144:Access logs are operational data kept for a fixed retention; replicating them to another region is not required.
@@ -16,20 +16,20 @@ resource "aws_s3_bucket" "logs" {
   tags = merge(local.tags, { purpose = "s3-access-logs" })
 }
 
-resource "aws_s3_bucket_ownership_controls" "logs" {
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "logs" {
+resource "aws_s3_bucket_public_access_block" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   block_public_acls       = true
   block_public_policy     = true
@@ -37,20 +37,20 @@ resource "aws_s3_bucket_public_access_block" "logs" {
   restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_versioning" "logs" {
+resource "aws_s3_bucket_versioning" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   versioning_configuration {
     status = "Enabled"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -59,10 +59,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
   }
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "logs" {
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   rule {
     id     = "expire-access-logs"
@@ -83,7 +83,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.logs]
+  depends_on = [aws_s3_bucket_versioning.access_logs]
 }
 
 locals {
@@ -118,10 +118,10 @@ locals {
   ]
 }
 
-resource "aws_s3_bucket_policy" "logs" {
+resource "aws_s3_bucket_policy" "access_logs" {
   count = var.create_log_bucket ? 1 : 0
 
-  bucket = aws_s3_bucket.logs[0].id
+  bucket = aws_s3_bucket.access_logs[0].id
 
   policy = jsonencode({
     Version   = "2012-10-17"
@@ -129,7 +129,7 @@ resource "aws_s3_bucket_policy" "logs" {
   })
 
   depends_on = [
-    aws_s3_bucket_public_access_block.logs,
-    aws_s3_bucket_ownership_controls.logs,
+    aws_s3_bucket_public_access_block.access_logs,
+    aws_s3_bucket_ownership_controls.access_logs,
   ]
 }

@@ -12,7 +12,7 @@ locals {
     cost-center       = var.cost_center
     owner             = var.owner
     managed-by        = "terraform"
-    goldpath-template = "s3-secure-bucket@1.0.0"
+    goldpath-template = "s3-secure-bucket@1.1.0"
   })
 }
 
@@ -35,7 +35,7 @@ locals {
   log_bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${local.log_bucket_name}"
   account_root   = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
-  access_log_bucket = var.create_log_bucket ? aws_s3_bucket.logs[0].id : var.access_log_bucket
+  access_log_bucket = var.create_log_bucket ? aws_s3_bucket.access_logs[0].id : var.access_log_bucket
   object_lock       = var.object_lock_mode != null
 
   tags = merge(local.platform_tags, {

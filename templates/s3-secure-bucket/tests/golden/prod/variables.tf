@@ -1,5 +1,5 @@
 # Defaults are the answers given when this module was rendered by goldpath
-# (s3-secure-bucket 1.0.0); callers can override any of them.
+# (s3-secure-bucket 1.1.0); callers can override any of them.
 
 variable "name" {
   description = "Service or dataset name. The bucket is named <name>-<environment>."
