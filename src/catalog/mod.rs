@@ -388,6 +388,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_embedded_release_parses_and_links_at_its_version() {
+        let catalog = Catalog::from_raw(embedded()).unwrap();
+        let mut releases = 0;
+        for template in catalog.templates() {
+            for version in template.versions() {
+                let at = catalog
+                    .at_version(&template.manifest.name, &version)
+                    .unwrap_or_else(|e| panic!("{} {version}: {e}", template.manifest.name));
+                assert_eq!(at.manifest.version, version);
+                releases += 1;
+            }
+        }
+        assert!(
+            releases > catalog.templates().len(),
+            "some template has a release"
+        );
+        let s3 = catalog.get("s3-secure-bucket").unwrap();
+        let err = catalog
+            .at_version("s3-secure-bucket", &semver::Version::new(9, 9, 9))
+            .unwrap_err();
+        assert!(err.to_string().contains("no version 9.9.9"), "{err}");
+        assert!(s3.versions().len() >= 2);
+    }
+
+    #[test]
     fn embedded_templates_parse() {
         let catalog = Catalog::from_raw(embedded()).expect("embedded templates are valid");
         assert!(catalog.get("s3-secure-bucket").is_ok());

@@ -10,8 +10,11 @@ use std::io::Write;
 pub(super) fn run(template: &Template, format: ShowFormat) -> Result<i32, Error> {
     let mut out = anstream::stdout();
     let text = match format {
-        ShowFormat::Json => serde_json::to_string_pretty(&describe(&template.manifest))
-            .expect("JSON values serialize"),
+        ShowFormat::Json => {
+            let mut doc = describe(&template.manifest);
+            doc["versions"] = serde_json::json!(versions(template));
+            serde_json::to_string_pretty(&doc).expect("JSON values serialize")
+        }
         ShowFormat::JsonSchema => serde_json::to_string_pretty(&json_schema(&template.manifest))
             .expect("JSON values serialize"),
         ShowFormat::Human => human(template),
@@ -21,6 +24,15 @@ pub(super) fn run(template: &Template, format: ShowFormat) -> Result<i32, Error>
         source,
     })?;
     Ok(0)
+}
+
+/// Every version the template renders, oldest first.
+fn versions(template: &Template) -> Vec<String> {
+    template
+        .versions()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn human(template: &Template) -> String {
@@ -35,6 +47,11 @@ fn human(template: &Template) -> String {
     if !m.owners.is_empty() {
         s.push_str(&format!("\nowners: {}\n", m.owners.join(", ")));
     }
+    s.push_str(&format!(
+        "versions: {} (an earlier one: goldpath new {}@VERSION)\n",
+        versions(template).join(", "),
+        m.name
+    ));
     s.push_str("\nparameters:\n");
     for p in &m.parameters {
         let mut facts = vec![p.kind.as_str().to_string()];

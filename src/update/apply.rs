@@ -265,3 +265,63 @@ mod tests {
         assert!(!update.changes_anything(&ours), "{:?}", update.merge);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::answers::{self, resolve};
+    use crate::catalog::{Catalog, embedded};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Updating a module nobody edited to the version it has, with its answers, changes
+        /// no file: whatever the answers.
+        #[test]
+        fn the_same_version_and_answers_change_nothing(
+            name in "[a-z][a-z0-9-]{2,20}",
+            environment in prop::sample::select(vec!["dev", "staging", "prod"]),
+            days in 0i64..3650,
+            storage in prop::sample::select(vec!["none", "intelligent-tiering", "standard-ia", "glacier-ir"]),
+            lock in prop::sample::select(vec!["disabled", "governance", "compliance"]),
+            logs in any::<bool>(),
+            events in any::<bool>(),
+        ) {
+            let catalog = Catalog::from_raw(embedded()).unwrap();
+            let template = catalog.get("s3-secure-bucket").unwrap();
+            let mut set: Vec<(String, String)> = [
+                ("name", name.as_str()),
+                ("team", "checkout"),
+                ("environment", environment),
+                ("cost_center", "ENG-1234"),
+                ("owner", "team@acme.example"),
+                ("transition_storage_class", storage),
+                ("object_lock_mode", lock),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            set.push(("noncurrent_version_days".into(), days.to_string()));
+            set.push(("create_log_bucket".into(), logs.to_string()));
+            set.push(("eventbridge_notifications".into(), events.to_string()));
+            if !logs {
+                set.push(("access_log_bucket".into(), "central-access-logs".into()));
+            }
+            let answers = resolve(&template.manifest, &answers::Inputs { set, ..Default::default() }).unwrap();
+            let bundle = crate::render::render(template, &answers).unwrap();
+            let record = crate::render::parse_record(bundle.get(crate::render::RECORD_FILE).unwrap()).unwrap();
+            let ours: BTreeMap<String, String> =
+                bundle.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+            let update = apply(&Inputs {
+                original: &bundle,
+                theirs: &bundle,
+                ours: &ours,
+                recorded: &record.files,
+                migrations: &[],
+            });
+            prop_assert!(!update.changes_anything(&ours), "{:?}", update.merge.changes);
+            prop_assert_eq!(update.merge.conflicts().count(), 0);
+        }
+    }
+}
