@@ -11,6 +11,7 @@ pub mod condition;
 pub mod config;
 pub mod cost;
 pub mod error;
+pub mod fleet;
 pub mod guardrails;
 pub mod lint;
 pub mod output;

@@ -64,10 +64,10 @@ fn edits_show_up_errors_point_at_their_line_and_clear_when_fixed() {
     tmux.wait_for("Files (29)");
     let manifest_path = template.join("template.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
-    let bumped = manifest.replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);
+    let bumped = manifest.replacen("version = \"1.1.0\"", "version = \"1.1.1\"", 1);
     assert_ne!(bumped, manifest, "the manifest names its version");
     save(&manifest_path, &bumped);
-    tmux.wait_for("s3-secure-bucket 1.0.1");
+    tmux.wait_for("s3-secure-bucket 1.1.1");
 
     // A tera error names its file and line; the last good files stay on screen.
     let main_path = template.join("files/main.tf");
@@ -89,7 +89,7 @@ fn edits_show_up_errors_point_at_their_line_and_clear_when_fixed() {
     save(&manifest_path, &format!("{bumped}\nbroken = [\n"));
     let screen = tmux.wait_for("TL-MANIFEST-001 template.toml:");
     assert!(
-        screen.contains("s3-secure-bucket 1.0.1"),
+        screen.contains("s3-secure-bucket 1.1.1"),
         "the name stays: {screen}"
     );
     save(&manifest_path, &bumped);

@@ -208,7 +208,7 @@ fn create_pr(prefix: &str, draft: bool) -> Mock {
         .and(path(format!("{prefix}{REPO}/pulls")))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(body_partial_json(json!({
-            "title": "feat(modules): add payments/payments-ledger (s3-secure-bucket 1.0.0)",
+            "title": "feat(modules): add payments/payments-ledger (s3-secure-bucket 1.1.0)",
             "head": BRANCH,
             "base": "main",
             "draft": draft,
@@ -250,11 +250,11 @@ fn no_pr_pushes_the_branch_to_a_local_path_and_a_file_url() {
     let message = commit.message().unwrap();
     assert!(
         message
-            .starts_with("feat(modules): add payments/payments-ledger (s3-secure-bucket 1.0.0)\n"),
+            .starts_with("feat(modules): add payments/payments-ledger (s3-secure-bucket 1.1.0)\n"),
         "{message}"
     );
     assert!(
-        message.contains("\nGoldpath-Template: s3-secure-bucket@1.0.0\n"),
+        message.contains("\nGoldpath-Template: s3-secure-bucket@1.1.0\n"),
         "{message}"
     );
     assert!(message.contains("\nGoldpath-Answers-Sha256: "), "{message}");
@@ -332,7 +332,7 @@ fn a_rerun_adds_a_commit_and_edits_the_open_pull_request() {
         &server,
         Mock::given(method("PATCH"))
             .and(path(format!("{REPO}/pulls/7")))
-            .and(body_partial_json(json!({"title": "feat(modules): add payments/payments-ledger (s3-secure-bucket 1.0.0)"})))
+            .and(body_partial_json(json!({"title": "feat(modules): add payments/payments-ledger (s3-secure-bucket 1.1.0)"})))
             .respond_with(ResponseTemplate::new(200).set_body_json(pr(7)))
             .expect(1),
     );

@@ -201,12 +201,15 @@ fn from_copies_an_embedded_template_under_the_new_name() {
         .assert()
         .success();
     assert_eq!(manifest_name(&dir), "team-bucket");
-    // The binary holds an embedded template's manifest, files and fixtures, not its golden
-    // copies: `template test --update` renders those under the new name.
+    // The copy takes an embedded template's manifest, files and fixtures, not its golden
+    // copies (`template test --update` renders those under the new name), nor its releases
+    // and changelog: the new template starts its own history.
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/s3-secure-bucket");
     let expected: Vec<String> = tree(&source)
         .into_iter()
-        .filter(|p| !p.starts_with("tests/golden/"))
+        .filter(|p| {
+            !p.starts_with("tests/golden/") && !p.starts_with("releases/") && p != "CHANGELOG.md"
+        })
         .collect();
     assert_eq!(tree(&dir), expected);
     for file in expected.iter().filter(|p| *p != "template.toml") {

@@ -54,7 +54,9 @@ pub(crate) struct RawMigration {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Rename")]
 pub(crate) struct RawMove {
+    /// The old name (address or parameter).
     from: String,
+    /// The new name.
     to: String,
 }
 
@@ -62,6 +64,7 @@ pub(crate) struct RawMove {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "RemovedResource")]
 pub(crate) struct RawRemoved {
+    /// The resource's address, e.g. `aws_s3_bucket_acl.this`.
     from: String,
     /// Whether Terraform destroys the resource; default `false` (it stays, unmanaged).
     #[serde(default)]

@@ -72,6 +72,9 @@ pub enum Command {
     /// Bring a generated module forward to a newer template version: a three-way merge with
     /// your edits, block by block in Terraform files, with `moved` blocks for renamed resources.
     Update(UpdateArgs),
+    /// Every generated module of the registry: version and how far behind, hand edits,
+    /// guardrails under today's policies, monthly cost; totals per template and team.
+    Fleet(FleetArgs),
     /// Publish a rendered module as a pull request in the module registry repository.
     Publish(PublishArgs),
     /// Work with Rego policies.
@@ -87,6 +90,31 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Arguments of `goldpath fleet`.
+#[derive(Debug, clap::Args)]
+pub struct FleetArgs {
+    /// The registry repository: any git URL or a local path [config: registry.url].
+    #[arg(long, value_name = "URL")]
+    pub registry: Option<String>,
+    /// The branch to survey [config: registry.base; default: the remote's default branch].
+    #[arg(long, value_name = "BRANCH")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FleetFormat::Human)]
+    pub format: FleetFormat,
+}
+
+/// Output format of fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// Markdown tables, for a pull request, an issue or a wiki page.
+    Markdown,
 }
 
 /// Arguments of `goldpath update`.

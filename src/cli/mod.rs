@@ -3,6 +3,7 @@
 pub mod args;
 mod check;
 mod cost;
+mod fleet;
 mod list;
 mod new;
 mod policy;
@@ -108,6 +109,10 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
         Command::New(args) => {
             let (config, catalog) = load(&cli)?;
             new::run(&catalog, &config, cli.config.as_deref(), args, &session)
+        }
+        Command::Fleet(args) => {
+            let (config, catalog) = load(&cli)?;
+            fleet::run(&catalog, &config, args, cli.quiet)
         }
         Command::Update(args) => {
             let (config, catalog) = load(&cli)?;

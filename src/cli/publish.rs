@@ -165,23 +165,7 @@ fn request(
     resume: String,
 ) -> Result<Request, Error> {
     let settings = |message: String| Error::Registry { message };
-    let url = args
-        .registry
-        .clone()
-        .or_else(|| config.registry.url.clone())
-        .ok_or_else(|| {
-            settings(
-                "no registry repository: pass --registry URL or set registry.url in goldpath.toml"
-                    .into(),
-            )
-        })?;
-    // A local path is made absolute so the cache key does not depend on the working directory.
-    let url = match std::path::absolute(&url) {
-        Ok(path) if !url.contains("://") && Path::new(&url).exists() => {
-            path.to_string_lossy().into_owned()
-        }
-        _ => url,
-    };
+    let url = registry_url(args.registry.as_ref(), config)?;
     let path = match &args.path {
         Some(pattern) => {
             PathPattern::parse(pattern).map_err(|m| settings(format!("--path: {m}")))?
@@ -216,18 +200,7 @@ fn request(
             draft: args.draft || config.registry.draft,
         })
     };
-    let cache_dir = {
-        use etcetera::BaseStrategy;
-        etcetera::choose_base_strategy()
-            .map_err(|e| {
-                settings(format!(
-                    "cannot find the cache directory: {e}; set XDG_CACHE_HOME"
-                ))
-            })?
-            .cache_dir()
-            .join("goldpath")
-            .join("registries")
-    };
+    let cache_dir = registry_cache()?;
     Ok(Request {
         module_dir: module.dir.to_path_buf(),
         record: module.record,
@@ -244,6 +217,37 @@ fn request(
             .map(Token::new),
         cache_dir,
         resume,
+    })
+}
+
+/// Where clones of registry repositories are cached (shared by publish and fleet).
+pub(super) fn registry_cache() -> Result<std::path::PathBuf, Error> {
+    use etcetera::BaseStrategy;
+    Ok(etcetera::choose_base_strategy()
+        .map_err(|e| Error::Registry {
+            message: format!("cannot find the cache directory: {e}; set XDG_CACHE_HOME"),
+        })?
+        .cache_dir()
+        .join("goldpath")
+        .join("registries"))
+}
+
+/// The registry URL from the flag or the config; a local path made absolute so the cache key
+/// does not depend on the working directory.
+pub(super) fn registry_url(flag: Option<&String>, config: &Config) -> Result<String, Error> {
+    let url = flag
+        .cloned()
+        .or_else(|| config.registry.url.clone())
+        .ok_or_else(|| Error::Registry {
+            message:
+                "no registry repository: pass --registry URL or set registry.url in goldpath.toml"
+                    .into(),
+        })?;
+    Ok(match std::path::absolute(&url) {
+        Ok(path) if !url.contains("://") && Path::new(&url).exists() => {
+            path.to_string_lossy().into_owned()
+        }
+        _ => url,
     })
 }
 

@@ -62,6 +62,28 @@ pub fn check_rendered(
     })
 }
 
+/// Holds a module read from elsewhere (a registry's tree) to the built-in checks and
+/// `policies`, with `goldpath` as `input.goldpath` of its root; the message names the file
+/// that does not parse or the policy that fails.
+pub fn check_module(
+    bundle: &Bundle,
+    goldpath: serde_json::Value,
+    policies: &Policies,
+) -> Result<CheckReport, String> {
+    let modules =
+        check_bundle(bundle, Some(goldpath), policies, &waiver::today()).map_err(|e| {
+            match (e.file, e.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}: {}", e.message),
+                (Some(file), None) => format!("{file}: {}", e.message),
+                _ => e.message,
+            }
+        })?;
+    Ok(CheckReport {
+        modules,
+        fail_on: Severity::Deny,
+    })
+}
+
 /// Checks every module directory of `bundle`; `goldpath` metadata applies to the root module.
 /// The first file that does not parse, or policy that fails, is the error.
 fn check_bundle(

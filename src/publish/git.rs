@@ -198,6 +198,40 @@ impl<'a> Registry<'a> {
         builder.write().map(Some).map_err(|e| self.local(&e))
     }
 
+    /// Every text file of `commit`'s tree, by `/`-separated path (binary files are left out).
+    pub fn files_at(
+        &self,
+        commit: Oid,
+    ) -> Result<std::collections::BTreeMap<String, String>, Failure> {
+        let tree = self.commit_tree(commit)?;
+        let mut files = std::collections::BTreeMap::new();
+        let mut failed = None;
+        tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+            if entry.kind() != Some(git2::ObjectType::Blob) {
+                return git2::TreeWalkResult::Ok;
+            }
+            match self.repo.find_blob(entry.id()) {
+                Ok(blob) => {
+                    if let (Ok(text), Ok(name)) =
+                        (std::str::from_utf8(blob.content()), entry.name())
+                    {
+                        files.insert(format!("{root}{name}"), text.to_string());
+                    }
+                    git2::TreeWalkResult::Ok
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    git2::TreeWalkResult::Abort
+                }
+            }
+        })
+        .map_err(|e| self.local(&e))?;
+        match failed {
+            Some(e) => Err(self.local(&e)),
+            None => Ok(files),
+        }
+    }
+
     /// The tree at `path` in `commit`, when there is one.
     pub fn tree_at(&self, commit: Oid, path: &str) -> Result<Option<Oid>, Failure> {
         let tree = self.commit_tree(commit)?;

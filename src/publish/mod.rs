@@ -259,6 +259,69 @@ pub fn publish(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome
     }
 }
 
+/// A registry branch read whole: what `fleet` surveys.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The branch read.
+    pub branch: String,
+    /// Its commit.
+    pub commit: String,
+    /// Every text file, by path.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+/// Fetches `base` (default: the remote's default branch) of the registry at `url` into the
+/// publish cache and reads its files. `resume` is the command a failure tells the user to run.
+pub fn read_registry(
+    url: &str,
+    base: Option<&str>,
+    token: Option<&Token>,
+    cache_dir: &std::path::Path,
+    resume: &str,
+) -> Result<Snapshot, PublishError> {
+    let secret = token.map(Token::expose);
+    let read = || -> Result<Snapshot, Failure> {
+        let registry = git::Registry::open(cache_dir, url, secret)?;
+        let heads = registry.list()?;
+        let branch = match base {
+            Some(base) => base.to_string(),
+            None => heads.default_branch.clone().ok_or_else(|| {
+                Failure::input(
+                    Step::Fetch,
+                    "the registry repository has no default branch (is it empty?)",
+                    "name the branch with --base or registry.base",
+                )
+            })?,
+        };
+        let tip = heads.tip(&branch).ok_or_else(|| {
+            Failure::input(
+                Step::Fetch,
+                format!("the registry has no branch `{branch}`"),
+                "name an existing branch with --base or registry.base",
+            )
+        })?;
+        registry.fetch(&[Some(branch.as_str())])?;
+        Ok(Snapshot {
+            files: registry.files_at(tip)?,
+            commit: tip.to_string(),
+            branch,
+        })
+    };
+    read().map_err(|f| {
+        let scrub = |text: String| match secret {
+            Some(token) if !token.is_empty() => text.replace(token, "***"),
+            _ => text,
+        };
+        PublishError {
+            step: f.step,
+            message: scrub(f.message),
+            fix: scrub(f.fix),
+            resume: resume.to_string(),
+            input: f.input,
+        }
+    })
+}
+
 fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failure> {
     let waived = request.report.findings().any(|(_, f)| f.waived.is_some());
     let plan = plan::plan(
