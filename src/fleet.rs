@@ -123,9 +123,11 @@ pub fn survey(files: &BTreeMap<String, String>, judges: &Judges<'_>) -> Fleet {
             }
         })
         .collect();
+    let entries = crate::parallel::by_parts(&dirs, |part| {
+        part.iter().map(|dir| module(files, dir, judges)).collect()
+    });
     let mut fleet = Fleet::default();
-    for dir in dirs {
-        let entry = module(files, dir, judges);
+    for entry in entries {
         for (key, totals) in [
             (entry.template.clone(), &mut fleet.templates),
             (
