@@ -442,3 +442,36 @@ fn an_http_remote_that_asks_for_credentials_gets_the_token_which_is_never_shown_
         Vec::<PathBuf>::new()
     );
 }
+
+#[test]
+fn update_renders_the_original_from_the_recorded_commit() {
+    let source = Source::new();
+    let spec = format!("{}//golden#main", source.url());
+    let record = source.render(&spec, "module", &[]);
+    assert!(record.contains("version: \"0.1.0\""), "{record}");
+    let module = source.tmp.path().join("module");
+    let readme = module.join("README.md");
+    let text = std::fs::read_to_string(&readme).unwrap();
+    std::fs::write(
+        &readme,
+        format!("{text}\nNotes of the team that owns this module.\n"),
+    )
+    .unwrap();
+
+    // 0.1.0 is kept nowhere but in the recorded commit: no releases/ directory.
+    source.bump("0.2.0");
+    source
+        .goldpath(&spec, &["update"])
+        .arg(&module)
+        .arg("--non-interactive")
+        .assert()
+        .success();
+    let record = std::fs::read_to_string(module.join(".goldpath.yaml")).unwrap();
+    assert!(record.contains("version: \"0.2.0\""), "{record}");
+    assert!(record.contains(&source.head()), "{record}");
+    let readme = std::fs::read_to_string(&readme).unwrap();
+    assert!(
+        readme.contains("Notes of the team"),
+        "the user's edit survives: {readme}"
+    );
+}
