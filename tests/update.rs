@@ -529,3 +529,98 @@ fn the_embedded_secure_bucket_moves_its_renamed_resources() {
     );
     common::check(&module, &[]).success();
 }
+
+/// Every release of every embedded template, rendered from each fixture and updated to the
+/// current version in memory: no conflicts, exactly the current version's files plus
+/// `moved.tf`, and every `moved` block leaving an address the result no longer declares for
+/// one it does.
+#[test]
+fn every_embedded_release_updates_cleanly_to_the_current_version() {
+    use goldpath::answers::{self, Inputs};
+    use goldpath::render::{self, RECORD_FILE};
+    use goldpath::update::{apply, migrate};
+
+    let catalog = common::catalog();
+    let mut updated = std::collections::BTreeSet::new();
+    for (template, fixture, answers_now) in common::fixtures() {
+        let name = &template.manifest.name;
+        let (_, text) = template
+            .fixtures
+            .iter()
+            .find(|(n, _)| *n == fixture)
+            .unwrap();
+        let theirs = render::render(&template, &answers_now).unwrap();
+        for version in template.versions() {
+            if version == template.manifest.version {
+                continue;
+            }
+            let old = catalog.at_version(name, &version).unwrap();
+            let inputs = Inputs {
+                file: answers::file::parse(text).unwrap(),
+                ..Default::default()
+            };
+            // A fixture that sets a parameter new since the release does not fit it.
+            let Ok(old_answers) = answers::resolve(&old.manifest, &inputs) else {
+                continue;
+            };
+            let original = render::render(&old, &old_answers).unwrap();
+            let ours: BTreeMap<String, String> = original
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            let record = render::parse_record(original.get(RECORD_FILE).unwrap()).unwrap();
+            let crossed = migrate::crossed(
+                &template.manifest.migrations,
+                &version,
+                &template.manifest.version,
+            );
+            let update = apply::apply(&apply::Inputs {
+                original: &original,
+                theirs: &theirs,
+                ours: &ours,
+                recorded: &record.files,
+                migrations: &crossed,
+            });
+            let what = format!(
+                "{name} {version} → {} ({fixture})",
+                template.manifest.version
+            );
+            assert_eq!(update.merge.conflicts().count(), 0, "{what}");
+            let result: BTreeMap<&str, &str> = update.result.iter().collect();
+            let expected: BTreeMap<&str, &str> = theirs.iter().collect();
+            let mut without_moves = result.clone();
+            let moved = without_moves.remove("moved.tf");
+            assert_eq!(without_moves, expected, "{what}");
+            if crossed.iter().all(|m| m.moved.is_empty()) {
+                continue;
+            }
+            let declared: std::collections::BTreeSet<String> = result
+                .iter()
+                .filter(|(p, _)| p.ends_with(".tf") && !p.contains('/'))
+                .flat_map(|(_, text)| migrate::addresses(text))
+                .collect();
+            let moved: hcl::Body = hcl::from_str(moved.expect("renames write moved.tf")).unwrap();
+            let ends = |b: &hcl::Block, key: &str| {
+                b.body()
+                    .attributes()
+                    .find(|a| a.key() == key)
+                    .unwrap()
+                    .expr()
+                    .to_string()
+            };
+            for block in moved.blocks().filter(|b| b.identifier() == "moved") {
+                let (from, to) = (ends(block, "from"), ends(block, "to"));
+                assert!(declared.contains(&to), "{what}: {to} is declared");
+                assert!(!declared.contains(&from), "{what}: {from} is gone");
+            }
+            updated.insert(name.clone());
+        }
+    }
+    for name in common::catalog()
+        .templates()
+        .iter()
+        .map(|t| &t.manifest.name)
+    {
+        assert!(updated.contains(name), "{name} has a release with renames");
+    }
+}

@@ -1,5 +1,6 @@
 //! The catalog: templates from the binary and from directories, parsed and validated.
 
+pub mod changelog;
 pub mod describe;
 mod git;
 pub mod manifest;
@@ -34,6 +35,8 @@ pub struct RawTemplate {
     pub git: Option<spec::GitOrigin>,
     /// Earlier released versions (`releases/VERSION/`), by directory name, not yet parsed.
     pub releases: Vec<(String, RawTemplate)>,
+    /// Its `CHANGELOG.md`, when it has one.
+    pub changelog: Option<String>,
 }
 
 /// A parsed template, ready to render.
@@ -57,6 +60,8 @@ pub struct Template {
     pub git: Option<spec::GitOrigin>,
     /// Earlier released versions (`releases/VERSION/`), by directory name, parsed on demand.
     pub releases: Vec<(String, RawTemplate)>,
+    /// Its `CHANGELOG.md`, when it has one.
+    pub changelog: Option<String>,
 }
 
 impl Template {
@@ -98,6 +103,7 @@ impl Template {
             shared: raw.shared,
             git: raw.git,
             releases: raw.releases,
+            changelog: raw.changelog,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Template sources: the templates embedded in the binary, and template directories on disk.
 
+use super::changelog::CHANGELOG_FILE;
 use super::{RawTemplate, SHARED_DIR, Shared};
 use crate::Error;
 use include_dir::{Dir, DirEntry, include_dir};
@@ -42,6 +43,10 @@ pub fn embedded() -> Vec<RawTemplate> {
                 !p.contains('/')
                     && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
             });
+            raw.changelog = dir
+                .get_file(dir.path().join(CHANGELOG_FILE))
+                .and_then(|f| f.contents_utf8())
+                .map(str::to_string);
             if let Some(releases) = dir.get_dir(dir.path().join(RELEASES_DIR)) {
                 raw.releases = releases
                     .dirs()
@@ -185,6 +190,7 @@ fn read_template(dir: &Path, shared: Arc<Shared>) -> Result<RawTemplate, Error> 
         !p.contains('/') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
     });
     raw.releases = read_releases(dir, &raw.shared)?;
+    raw.changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE)).ok();
     Ok(raw)
 }
 

@@ -89,6 +89,7 @@ mod tests {
             shared: Default::default(),
             git: None,
             releases: Vec::new(),
+            changelog: None,
             origin: "test".into(),
             manifest: MANIFEST.into(),
             files: Vec::new(),

@@ -11,6 +11,7 @@ fn template(manifest: &str, files: &[(&str, &str)], fixtures: &[(&str, &str)]) -
         shared: Default::default(),
         git: None,
         releases: Vec::new(),
+        changelog: None,
         origin: "t".into(),
         manifest: format!(
             "{HEAD}[[parameters]]\nname = \"name\"\ntype = \"string\"\ndefault = \"orders\"\n{manifest}"
@@ -229,6 +230,7 @@ fn broken_toml_is_one_manifest_problem_with_a_line() {
         shared: Default::default(),
         git: None,
         releases: Vec::new(),
+        changelog: None,
         origin: "dir".into(),
         manifest: format!("{HEAD}[[parameters]\n"),
         files: vec![("main.tf".into(), "{{ x".into())],

@@ -307,6 +307,7 @@ mod tests {
         Template::parse(RawTemplate {
             git: None,
             releases: Vec::new(),
+            changelog: None,
             shared: std::sync::Arc::new(shared),
             origin: "test".into(),
             manifest: r#"
@@ -376,6 +377,7 @@ when = "api"
             shared: Default::default(),
             git: None,
             releases: Vec::new(),
+            changelog: None,
             origin: "inner".into(),
             manifest: "name = \"inner\"\nversion = \"1.0.0\"\ntitle = \"I\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"label\"\ntype = \"string\"\npattern = \"[a-z-]+\"\n"
@@ -393,6 +395,7 @@ when = "api"
             shared: Default::default(),
             git: None,
             releases: Vec::new(),
+            changelog: None,
             origin: "outer".into(),
             manifest: "name = \"outer\"\nversion = \"1.0.0\"\ntitle = \"O\"\ndescription = \"d\"\n\
                        [[parameters]]\nname = \"name\"\ntype = \"string\"\n\

@@ -279,6 +279,7 @@ mod tests {
             shared: Default::default(),
             git: None,
             releases: Vec::new(),
+            changelog: None,
             origin: name.into(),
             manifest: files
                 .iter()

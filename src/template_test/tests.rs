@@ -9,6 +9,7 @@ fn template() -> Template {
         shared: Default::default(),
         git: None,
         releases: Vec::new(),
+        changelog: None,
         origin: "test".into(),
         manifest: r#"
 name = "t"

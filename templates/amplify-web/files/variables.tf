@@ -163,6 +163,18 @@ variable "password_min_length" {
   }
 }
 
+variable "password_history_size" {
+  description = "Number of a user's previous passwords Cognito refuses as a new password (0-24); 0 turns password reuse prevention off."
+  type        = number
+  default     = {{ password_history_size }}
+  nullable    = false
+
+  validation {
+    condition     = var.password_history_size >= 0 && var.password_history_size <= 24 && floor(var.password_history_size) == var.password_history_size
+    error_message = "password_history_size must be a whole number from 0 to 24."
+  }
+}
+
 variable "self_sign_up" {
   description = "Let visitors create their own account; false = only administrators create users."
   type        = bool

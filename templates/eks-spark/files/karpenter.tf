@@ -176,16 +176,18 @@ resource "helm_release" "karpenter" {
   depends_on = [module.eks, module.karpenter]
 }
 
-resource "kubectl_manifest" "ec2_node_class" {
+# The Spark capacity: one EC2NodeClass and the two NodePools that use it. The
+# system add-ons run on the core managed node group instead.
+resource "kubectl_manifest" "spark_node_class" {
   yaml_body = yamlencode(local.ec2_node_class)
 
   depends_on = [helm_release.karpenter]
 }
 
-resource "kubectl_manifest" "node_pool" {
+resource "kubectl_manifest" "spark_node_pool" {
   for_each = local.karpenter_node_pools
 
   yaml_body = yamlencode(each.value)
 
-  depends_on = [kubectl_manifest.ec2_node_class]
+  depends_on = [kubectl_manifest.spark_node_class]
 }

@@ -128,6 +128,13 @@ variable "team_queue_max_memory_gb" {
   }
 }
 
+variable "team_network_isolation" {
+  description = "Give every team namespace a NetworkPolicy that admits connections only from the team's own pods and from Prometheus (enforced by the VPC CNI)."
+  type        = bool
+  default     = {{ team_network_isolation }}
+  nullable    = false
+}
+
 variable "karpenter_cpu_limit" {
   description = "Most vCPUs Karpenter may run for Spark in total: a quarter for the on-demand driver pool, the rest for the Spot executor pool."
   type        = number

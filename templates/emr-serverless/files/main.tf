@@ -108,6 +108,13 @@ resource "aws_emrserverless_application" "this" {
     }
   }
 
+  # Batch job runs only, unless enable_interactive: EMR Studio notebooks and the Livy endpoint
+  # run arbitrary code with the job role, outside the reviewed job code in the code bucket.
+  interactive_configuration {
+    studio_enabled        = var.enable_interactive
+    livy_endpoint_enabled = var.enable_interactive
+  }
+
   network_configuration {
     subnet_ids         = local.subnet_ids
     security_group_ids = [aws_security_group.emr.id]

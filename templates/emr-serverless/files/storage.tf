@@ -26,6 +26,12 @@ module "logs_bucket" {
   description   = "Spark logs of EMR Serverless application ${local.app_name}: ${var.description}"
   force_destroy = var.environment == "dev" && var.force_destroy
   tags          = var.tags
+
+  # Spark logs are read in the days after a run, rarely later: after 30 days they move to
+  # S3 Intelligent-Tiering, which moves the ones nobody reads to its cheaper access tiers, with
+  # no retrieval charge when someone does. Objects under 128 KB are not transitioned.
+  transition_storage_class = "INTELLIGENT_TIERING"
+  transition_days          = 30
 }
 
 # The sample job, so that examples/start-job-run.sh works right after apply. Objects are not

@@ -179,6 +179,13 @@ variable "image_uri" {
   }
 }
 
+variable "enable_interactive" {
+  description = "Let EMR Studio notebooks and the Apache Livy endpoint run interactive Spark sessions on the application. false = job runs only."
+  type        = bool
+  default     = {{ enable_interactive }}
+  nullable    = false
+}
+
 variable "data_read_access" {
   description = "S3 locations the jobs may read, as \"bucket/prefix/\" (\"bucket/\" = the whole bucket)."
   type        = list(string)

@@ -54,7 +54,7 @@ resource "aws_apigatewayv2_route" "this" {
 resource "aws_cloudwatch_log_group" "api_access" {
   name              = local.api_access_log_group_name
   retention_in_days = local.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.service.arn
 
   tags = local.tags
 }

@@ -86,7 +86,7 @@ resource "aws_api_gateway_deployment" "this" {
 resource "aws_cloudwatch_log_group" "api_access" {
   name              = local.api_access_log_group_name
   retention_in_days = local.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.service.arn
 
   tags = local.tags
 }
@@ -96,7 +96,7 @@ resource "aws_cloudwatch_log_group" "api_access" {
 resource "aws_cloudwatch_log_group" "api_execution" {
   name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${local.api_stage_name}"
   retention_in_days = local.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.service.arn
 
   tags = local.tags
 }

@@ -81,6 +81,13 @@ variable "log_level" {
   }
 }
 
+variable "trace_responses" {
+  description = "Record the return values of the handler and of traced functions in X-Ray traces. Off by default: responses carry customer data, and trace data is not encrypted with the service key. Turn it on only to debug, and preferably not in prod."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "log_retention_days" {
   description = "Days every log group of the service keeps its logs. null = the environment standard: 30 in dev, 90 in staging, 365 in prod."
   type        = number

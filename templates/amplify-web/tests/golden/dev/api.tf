@@ -26,12 +26,13 @@ resource "aws_appsync_graphql_api" "this" {
 }
 
 # AppSync writes to /aws/appsync/apis/<api id>; creating the group here sets its retention and
-# encryption instead of letting AppSync create an unencrypted group that never expires.
+# encryption instead of letting AppSync create an unencrypted group that never expires. The
+# logging role cannot create log groups, so AppSync never re-creates one of its own either.
 resource "aws_cloudwatch_log_group" "api" {
   #checkov:skip=CKV_AWS_338:Non-prod rendering: API logs of test traffic are kept 30 days in dev and 90 in staging. prod renders 365 days, a variable validation keeps it there, and carries no waiver.
-  name              = "/aws/appsync/apis/${aws_appsync_graphql_api.this.id}"
+  name              = local.api_log_group_name
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.data_at_rest.arn
 
   tags = local.tags
 }
@@ -72,7 +73,6 @@ resource "aws_iam_role_policy" "appsync_logs" {
         Sid    = "WriteToTheApiLogGroup"
         Effect = "Allow"
         Action = [
-          "logs:CreateLogGroup",
           "logs:CreateLogStream",
           "logs:PutLogEvents",
         ]
@@ -122,7 +122,7 @@ resource "aws_iam_role_policy" "appsync_data" {
           "kms:ReEncrypt*",
           "kms:DescribeKey",
         ]
-        Resource  = aws_kms_key.this.arn
+        Resource  = aws_kms_key.data_at_rest.arn
         Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
       },
     ]

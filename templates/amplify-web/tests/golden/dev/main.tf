@@ -14,7 +14,7 @@ locals {
     cost-center       = var.cost_center
     owner             = var.owner
     managed-by        = "terraform"
-    goldpath-template = "amplify-web@1.0.0"
+    goldpath-template = "amplify-web@1.1.0"
   })
 }
 
@@ -39,11 +39,17 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
 
   tags = local.platform_tags
+
+  # The module's two log groups. AppSync writes to /aws/appsync/apis/<api id>; WAF only logs to
+  # groups whose name starts with aws-waf-logs-.
+  api_log_group_name = "/aws/appsync/apis/${aws_appsync_graphql_api.this.id}"
+  waf_log_group_name = "aws-waf-logs-${local.prefix}-api"
 }
 
 # One customer-managed key encrypts the app's data at rest: the DynamoDB tables and the
-# CloudWatch log groups of the API and the WAF.
-resource "aws_kms_key" "this" {
+# CloudWatch log groups of the API and the WAF. CloudWatch Logs may use it for those two log
+# groups only, not for every log group in the account.
+resource "aws_kms_key" "data_at_rest" {
   description             = "Data and logs of ${local.prefix}: ${var.description}"
   key_usage               = "ENCRYPT_DECRYPT"
   enable_key_rotation     = true
@@ -62,7 +68,7 @@ resource "aws_kms_key" "this" {
         Resource  = "*"
       },
       {
-        Sid       = "AllowCloudWatchLogsOfThisAccount"
+        Sid       = "AllowCloudWatchLogsForTheAppLogGroups"
         Effect    = "Allow"
         Principal = { Service = "logs.${local.region}.amazonaws.com" }
         Action = [
@@ -74,8 +80,11 @@ resource "aws_kms_key" "this" {
         ]
         Resource = "*"
         Condition = {
-          ArnLike = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
+          ArnEquals = {
+            "kms:EncryptionContext:aws:logs:arn" = [
+              "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.api_log_group_name}",
+              "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.waf_log_group_name}",
+            ]
           }
         }
       },
@@ -96,7 +105,7 @@ resource "aws_kms_key" "this" {
   tags = local.tags
 }
 
-resource "aws_kms_alias" "this" {
+resource "aws_kms_alias" "data_at_rest" {
   name          = "alias/${local.prefix}"
-  target_key_id = aws_kms_key.this.key_id
+  target_key_id = aws_kms_key.data_at_rest.key_id
 }

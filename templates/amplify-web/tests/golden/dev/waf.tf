@@ -158,12 +158,12 @@ resource "aws_wafv2_web_acl_association" "api" {
   web_acl_arn  = aws_wafv2_web_acl.api.arn
 }
 
-# WAF only logs to log groups whose name starts with aws-waf-logs-.
+# WAF only logs to log groups whose name starts with aws-waf-logs- (local.waf_log_group_name).
 resource "aws_cloudwatch_log_group" "waf" {
   #checkov:skip=CKV_AWS_338:Non-prod rendering: WAF logs of test traffic are kept 30 days in dev and 90 in staging. prod renders 365 days, a variable validation keeps it there, and carries no waiver.
-  name              = "aws-waf-logs-${local.prefix}-api"
+  name              = local.waf_log_group_name
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.data_at_rest.arn
 
   tags = local.tags
 }

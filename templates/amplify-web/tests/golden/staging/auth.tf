@@ -20,6 +20,10 @@ resource "aws_cognito_user_pool" "this" {
     require_numbers                  = true
     require_symbols                  = true
     temporary_password_validity_days = 3
+
+    # A new password may not repeat the user's last N (0 = off); the ESSENTIALS and PLUS plans
+    # include it.
+    password_history_size = var.password_history_size
   }
 
   software_token_mfa_configuration {

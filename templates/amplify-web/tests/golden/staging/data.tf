@@ -55,7 +55,7 @@ resource "aws_dynamodb_table" "model" {
 
   server_side_encryption {
     enabled     = true
-    kms_key_arn = aws_kms_key.this.arn
+    kms_key_arn = aws_kms_key.data_at_rest.arn
   }
 
   tags = merge(local.tags, { model = each.key })

@@ -40,7 +40,7 @@ output "table_names" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the tables and log groups."
-  value       = aws_kms_key.this.arn
+  value       = aws_kms_key.data_at_rest.arn
 }
 
 output "amplify_app_id" {

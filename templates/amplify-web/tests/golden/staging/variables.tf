@@ -1,5 +1,5 @@
 # Defaults are the answers given when this module was rendered by goldpath
-# (amplify-web 1.0.0); callers can override any of them.
+# (amplify-web 1.1.0); callers can override any of them.
 
 # The data model (the `models` answer) is not a variable: it is generated into
 # schema.graphql, data.tf and resolvers/update.js, so change it by rendering the
@@ -194,6 +194,18 @@ variable "password_min_length" {
   validation {
     condition     = var.password_min_length >= 12 && var.password_min_length <= 99 && floor(var.password_min_length) == var.password_min_length
     error_message = "password_min_length must be a whole number from 12 to 99."
+  }
+}
+
+variable "password_history_size" {
+  description = "Number of a user's previous passwords Cognito refuses as a new password (0-24); 0 turns password reuse prevention off."
+  type        = number
+  default     = 5
+  nullable    = false
+
+  validation {
+    condition     = var.password_history_size >= 0 && var.password_history_size <= 24 && floor(var.password_history_size) == var.password_history_size
+    error_message = "password_history_size must be a whole number from 0 to 24."
   }
 }
 

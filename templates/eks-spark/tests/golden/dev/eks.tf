@@ -10,6 +10,16 @@ locals {
     "node.kubernetes.io/pool" = "core"
   }
 
+  # Prefix delegation packs more pods per node; the VPC CNI's network policy
+  # agent enforces Kubernetes NetworkPolicies (the team isolation in spark.tf).
+  vpc_cni_configuration = {
+    enableNetworkPolicy = "true"
+    env = {
+      ENABLE_PREFIX_DELEGATION = "true"
+      WARM_PREFIX_TARGET       = "1"
+    }
+  }
+
   cluster_admin_access_entries = {
     for i, arn in var.cluster_admin_role_arns : "admin-${i}" => {
       principal_arn = arn
@@ -68,13 +78,8 @@ module "eks" {
       before_compute = true
     }
     vpc-cni = {
-      before_compute = true
-      configuration_values = jsonencode({
-        env = {
-          ENABLE_PREFIX_DELEGATION = "true"
-          WARM_PREFIX_TARGET       = "1"
-        }
-      })
+      before_compute       = true
+      configuration_values = jsonencode(local.vpc_cni_configuration)
     }
     aws-ebs-csi-driver = {
       pod_identity_association = [{

@@ -1,5 +1,5 @@
 # Defaults are the answers given when this module was rendered by goldpath
-# (eks-spark 1.0.0); callers can override any of them.
+# (eks-spark 1.1.0); callers can override any of them.
 
 variable "name" {
   description = "Short name of the platform. The cluster is named <name>-<environment>, and the name prefixes IAM roles and buckets."
@@ -170,6 +170,13 @@ variable "team_queue_max_memory_gb" {
     condition     = var.team_queue_max_memory_gb >= 4 && var.team_queue_max_memory_gb <= 40000 && floor(var.team_queue_max_memory_gb) == var.team_queue_max_memory_gb
     error_message = "team_queue_max_memory_gb must be a whole number from 4 to 40000."
   }
+}
+
+variable "team_network_isolation" {
+  description = "Give every team namespace a NetworkPolicy that admits connections only from the team's own pods and from Prometheus (enforced by the VPC CNI)."
+  type        = bool
+  default     = true
+  nullable    = false
 }
 
 variable "karpenter_cpu_limit" {

@@ -174,6 +174,49 @@ resource "kubernetes_namespace_v1" "team" {
   depends_on = [module.eks]
 }
 
+# Spark leaves RPC authentication off by default, so a team's drivers and
+# executors accept connections from anyone who can reach them. Each team
+# namespace admits traffic only from its own pods and from Prometheus; egress
+# (S3, the Kubernetes API, DNS) is not restricted. The VPC CNI's network policy
+# agent enforces it.
+resource "kubernetes_network_policy_v1" "team_isolation" {
+  for_each = var.team_network_isolation ? toset(var.teams) : toset([])
+
+  metadata {
+    name      = "team-isolation"
+    namespace = kubernetes_namespace_v1.team[each.key].metadata[0].name
+    labels = {
+      "team" = each.key
+    }
+  }
+
+  spec {
+    # Every pod of the namespace.
+    pod_selector {}
+    policy_types = ["Ingress"]
+
+    ingress {
+      # The team's own pods: driver, executors, shuffle and block transfers.
+      from {
+        namespace_selector {
+          match_labels = {
+            "kubernetes.io/metadata.name" = each.key
+          }
+        }
+      }
+
+      # Prometheus, scraping the metrics Spark applications expose.
+      from {
+        namespace_selector {
+          match_labels = {
+            "kubernetes.io/metadata.name" = local.monitoring_ns
+          }
+        }
+      }
+    }
+  }
+}
+
 resource "aws_iam_role" "team" {
   for_each = toset(var.teams)
 

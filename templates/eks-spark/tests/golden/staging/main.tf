@@ -24,7 +24,7 @@ locals {
     cost-center       = var.cost_center
     owner             = var.owner
     managed-by        = "terraform"
-    goldpath-template = "eks-spark@1.0.0"
+    goldpath-template = "eks-spark@1.1.0"
   })
 }
 

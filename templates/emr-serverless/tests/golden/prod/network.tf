@@ -18,7 +18,7 @@ data "aws_availability_zones" "available" {
 locals {
   azs = var.create_vpc ? data.aws_availability_zones.available.names : []
 
-  vpc_id     = var.create_vpc ? one(aws_vpc.this[*].id) : var.vpc_id
+  vpc_id     = var.create_vpc ? one(aws_vpc.workers[*].id) : var.vpc_id
   subnet_ids = var.create_vpc ? aws_subnet.private[*].id : var.subnet_ids
 
   # Outbound HTTPS only: to S3 through the gateway endpoint and to the interface endpoints in a
@@ -52,7 +52,7 @@ locals {
   emr_egress_rules = var.create_vpc ? local.created_vpc_egress_rules : local.existing_vpc_egress_rules
 }
 
-resource "aws_vpc" "this" {
+resource "aws_vpc" "workers" {
   count = var.create_vpc ? 1 : 0
 
   cidr_block           = var.vpc_cidr
@@ -63,10 +63,10 @@ resource "aws_vpc" "this" {
 }
 
 # The default security group of the VPC denies all traffic: nothing may use it by accident.
-resource "aws_default_security_group" "this" {
+resource "aws_default_security_group" "deny_all" {
   count = var.create_vpc ? 1 : 0
 
-  vpc_id = aws_vpc.this[0].id
+  vpc_id = aws_vpc.workers[0].id
 
   tags = merge(local.tags, { Name = "${local.app_name}-default-deny-all" })
 }
@@ -74,7 +74,7 @@ resource "aws_default_security_group" "this" {
 resource "aws_subnet" "private" {
   count = length(local.azs)
 
-  vpc_id                  = aws_vpc.this[0].id
+  vpc_id                  = aws_vpc.workers[0].id
   availability_zone       = local.azs[count.index]
   cidr_block              = cidrsubnet(var.vpc_cidr, 4, count.index)
   map_public_ip_on_launch = false
@@ -86,7 +86,7 @@ resource "aws_subnet" "private" {
 resource "aws_route_table" "private" {
   count = var.create_vpc ? 1 : 0
 
-  vpc_id = aws_vpc.this[0].id
+  vpc_id = aws_vpc.workers[0].id
 
   tags = merge(local.tags, { Name = "${local.app_name}-private" })
 }
@@ -101,7 +101,7 @@ resource "aws_route_table_association" "private" {
 resource "aws_vpc_endpoint" "s3" {
   count = var.create_vpc ? 1 : 0
 
-  vpc_id            = aws_vpc.this[0].id
+  vpc_id            = aws_vpc.workers[0].id
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private[0].id]
@@ -114,7 +114,7 @@ resource "aws_security_group" "endpoints" {
 
   name_prefix = "${local.app_name}-endpoints-"
   description = "Interface endpoints of ${local.app_name}: HTTPS from the EMR Serverless workers only"
-  vpc_id      = aws_vpc.this[0].id
+  vpc_id      = aws_vpc.workers[0].id
 
   tags = merge(local.tags, { Name = "${local.app_name}-endpoints" })
 
@@ -139,7 +139,7 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_from_emr" {
 resource "aws_vpc_endpoint" "interface" {
   for_each = var.create_vpc ? toset(var.interface_endpoints) : toset([])
 
-  vpc_id              = aws_vpc.this[0].id
+  vpc_id              = aws_vpc.workers[0].id
   service_name        = "com.amazonaws.${local.region}.${each.key}"
   vpc_endpoint_type   = "Interface"
   subnet_ids          = aws_subnet.private[*].id
@@ -179,10 +179,10 @@ resource "aws_vpc_security_group_egress_rule" "emr" {
 }
 
 # Flow logs of the created VPC go to a KMS-encrypted log group.
-resource "aws_flow_log" "this" {
+resource "aws_flow_log" "vpc" {
   count = var.create_vpc ? 1 : 0
 
-  vpc_id                   = aws_vpc.this[0].id
+  vpc_id                   = aws_vpc.workers[0].id
   traffic_type             = "ALL"
   log_destination_type     = "cloud-watch-logs"
   log_destination          = aws_cloudwatch_log_group.flow_logs[0].arn

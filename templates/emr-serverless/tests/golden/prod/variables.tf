@@ -1,5 +1,5 @@
 # Defaults are the answers given when this module was rendered by goldpath
-# (emr-serverless 1.0.0); callers can override any of them.
+# (emr-serverless 1.1.0); callers can override any of them.
 
 variable "name" {
   description = "Name of the Spark application. Resources are named <name>-<environment>."
@@ -221,6 +221,13 @@ variable "image_uri" {
     condition     = var.image_uri == null ? true : can(regex("^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/[a-z0-9]+(?:[._/-][a-z0-9]+)*@sha256:[0-9a-f]{64}$", var.image_uri))
     error_message = "image_uri must be an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex characters>. Tags can move and are refused."
   }
+}
+
+variable "enable_interactive" {
+  description = "Let EMR Studio notebooks and the Apache Livy endpoint run interactive Spark sessions on the application. false = job runs only."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "data_read_access" {

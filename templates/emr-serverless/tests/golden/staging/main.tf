@@ -14,7 +14,7 @@ locals {
     cost-center       = var.cost_center
     owner             = var.owner
     managed-by        = "terraform"
-    goldpath-template = "emr-serverless@1.0.0"
+    goldpath-template = "emr-serverless@1.1.0"
   })
 }
 
@@ -119,6 +119,13 @@ resource "aws_emrserverless_application" "this" {
     content {
       image_uri = image_configuration.value
     }
+  }
+
+  # Batch job runs only, unless enable_interactive: EMR Studio notebooks and the Livy endpoint
+  # run arbitrary code with the job role, outside the reviewed job code in the code bucket.
+  interactive_configuration {
+    studio_enabled        = var.enable_interactive
+    livy_endpoint_enabled = var.enable_interactive
   }
 
   network_configuration {

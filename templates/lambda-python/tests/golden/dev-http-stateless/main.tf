@@ -14,7 +14,7 @@ locals {
     cost-center       = var.cost_center
     owner             = var.owner
     managed-by        = "terraform"
-    goldpath-template = "lambda-python@1.0.0"
+    goldpath-template = "lambda-python@1.1.0"
   })
 }
 

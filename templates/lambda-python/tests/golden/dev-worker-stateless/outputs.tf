@@ -35,5 +35,5 @@ output "log_group_name" {
 
 output "kms_key_arn" {
   description = "ARN of the service's customer-managed KMS key (environment variables, logs)."
-  value       = aws_kms_key.this.arn
+  value       = aws_kms_key.service.arn
 }

@@ -35,7 +35,7 @@ output "log_group_name" {
 
 output "kms_key_arn" {
   description = "ARN of the service's customer-managed KMS key (environment variables, logs, tables)."
-  value       = aws_kms_key.this.arn
+  value       = aws_kms_key.service.arn
 }
 
 output "api_url" {

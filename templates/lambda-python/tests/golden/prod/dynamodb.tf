@@ -17,7 +17,7 @@ resource "aws_dynamodb_table" "orders" {
 
   server_side_encryption {
     enabled     = true
-    kms_key_arn = aws_kms_key.this.arn
+    kms_key_arn = aws_kms_key.service.arn
   }
 
   tags = local.tags
@@ -47,7 +47,7 @@ resource "aws_dynamodb_table" "idempotency" {
 
   server_side_encryption {
     enabled     = true
-    kms_key_arn = aws_kms_key.this.arn
+    kms_key_arn = aws_kms_key.service.arn
   }
 
   tags = local.tags

@@ -1,6 +1,6 @@
 # One customer-managed key per service and environment encrypts the function's
 # environment variables, its log groups and its DynamoDB tables.
-resource "aws_kms_key" "this" {
+resource "aws_kms_key" "service" {
   description             = "Service key for ${local.name_prefix}: ${var.description}"
   key_usage               = "ENCRYPT_DECRYPT"
   enable_key_rotation     = true
@@ -39,7 +39,7 @@ resource "aws_kms_key" "this" {
   tags = local.tags
 }
 
-resource "aws_kms_alias" "this" {
+resource "aws_kms_alias" "service" {
   name          = "alias/lambda/${local.name_prefix}"
-  target_key_id = aws_kms_key.this.key_id
+  target_key_id = aws_kms_key.service.key_id
 }

@@ -158,7 +158,7 @@ resource "aws_cloudwatch_log_group" "waf" {
 
   name              = local.waf_log_group_name
   retention_in_days = local.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.service.arn
 
   tags = local.tags
 }

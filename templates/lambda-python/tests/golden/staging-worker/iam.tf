@@ -17,6 +17,12 @@ resource "aws_iam_role" "function" {
 }
 
 locals {
+  # AWS services that may use the service key on the function's behalf.
+  service_key_via_services = [
+    "lambda.${local.region}.amazonaws.com",
+    "dynamodb.${local.region}.amazonaws.com",
+  ]
+
   # Least privilege: each statement names the exact resources the function uses.
   # Statements are kept in a local so tests can assert on them at plan time.
   function_policy_statements = [
@@ -34,10 +40,13 @@ locals {
       Resource = "*"
     },
     {
-      Sid      = "UseServiceKey"
-      Effect   = "Allow"
-      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource = aws_kms_key.this.arn
+      # Only through the services that hold data under the key: a leaked role
+      # credential cannot call KMS directly to decrypt or mint data keys.
+      Sid       = "UseServiceKey"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = aws_kms_key.service.arn
+      Condition = { StringEquals = { "kms:ViaService" = local.service_key_via_services } }
     },
     {
       Sid      = "ReadWriteOrders"

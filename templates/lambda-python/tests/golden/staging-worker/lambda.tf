@@ -27,7 +27,7 @@ data "archive_file" "app" {
 resource "aws_cloudwatch_log_group" "function" {
   name              = local.function_log_group_name
   retention_in_days = local.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = aws_kms_key.service.arn
 
   tags = local.tags
 }
@@ -51,17 +51,21 @@ resource "aws_lambda_function" "this" {
   timeout                        = var.timeout_seconds
   reserved_concurrent_executions = local.reserved_concurrency
   publish                        = true
-  kms_key_arn                    = aws_kms_key.this.arn
+  kms_key_arn                    = aws_kms_key.service.arn
 
   environment {
+    # POWERTOOLS_TRACER_CAPTURE_RESPONSE keeps return values (orders, quotes, whole HTTP
+    # responses) out of X-Ray segment metadata, which the service key does not encrypt;
+    # exceptions are still recorded.
     variables = {
-      ENVIRONMENT                  = var.environment
-      POWERTOOLS_SERVICE_NAME      = var.name
-      POWERTOOLS_METRICS_NAMESPACE = local.service_metric_namespace
-      POWERTOOLS_LOG_LEVEL         = var.log_level
-      ORDERS_TABLE_NAME            = aws_dynamodb_table.orders.name
-      IDEMPOTENCY_TABLE_NAME       = aws_dynamodb_table.idempotency.name
-      IDEMPOTENCY_TTL_SECONDS      = tostring(var.idempotency_ttl_seconds)
+      ENVIRONMENT                        = var.environment
+      POWERTOOLS_SERVICE_NAME            = var.name
+      POWERTOOLS_METRICS_NAMESPACE       = local.service_metric_namespace
+      POWERTOOLS_LOG_LEVEL               = var.log_level
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE = tostring(var.trace_responses)
+      ORDERS_TABLE_NAME                  = aws_dynamodb_table.orders.name
+      IDEMPOTENCY_TABLE_NAME             = aws_dynamodb_table.idempotency.name
+      IDEMPOTENCY_TTL_SECONDS            = tostring(var.idempotency_ttl_seconds)
     }
   }
 

@@ -1,5 +1,5 @@
 # Defaults are the answers given when this module was rendered by goldpath
-# (lambda-python 1.0.0); callers can override any of them.
+# (lambda-python 1.1.0); callers can override any of them.
 
 variable "name" {
   description = "Service name. AWS resources are named <name>-<environment>."
@@ -105,6 +105,13 @@ variable "log_level" {
     condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
     error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
   }
+}
+
+variable "trace_responses" {
+  description = "Record the return values of the handler and of traced functions in X-Ray traces. Off by default: responses carry customer data, and trace data is not encrypted with the service key. Turn it on only to debug, and preferably not in prod."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "log_retention_days" {

@@ -45,6 +45,11 @@ run "secure_by_default" {
   }
 
   assert {
+    condition     = aws_cognito_user_pool.this.password_policy[0].password_history_size == var.password_history_size
+    error_message = "Password reuse prevention must follow password_history_size."
+  }
+
+  assert {
     condition     = toset(aws_cognito_user_pool.this.username_attributes) == toset(["email"]) && toset(aws_cognito_user_pool.this.auto_verified_attributes) == toset(["email"])
     error_message = "Users must sign in with a verified email address."
   }
@@ -93,7 +98,7 @@ run "secure_by_default" {
   }
 
   assert {
-    condition     = aws_kms_key.this.enable_key_rotation
+    condition     = aws_kms_key.data_at_rest.enable_key_rotation
     error_message = "The data key must rotate."
   }
 
@@ -247,6 +252,16 @@ run "prod_keeps_logs_a_year" {
   }
 
   expect_failures = [var.log_retention_days]
+}
+
+run "password_history_is_limited_to_24" {
+  command = plan
+
+  variables {
+    password_history_size = 25
+  }
+
+  expect_failures = [var.password_history_size]
 }
 
 run "callback_urls_must_use_https" {

@@ -111,6 +111,11 @@ run "cluster_control_plane" {
     condition     = kubernetes_storage_class_v1.gp3.parameters["encrypted"] == "true" && kubernetes_storage_class_v1.gp3.parameters["type"] == "gp3"
     error_message = "The default StorageClass must be encrypted gp3."
   }
+
+  assert {
+    condition     = local.vpc_cni_configuration.enableNetworkPolicy == "true"
+    error_message = "The VPC CNI must enforce Kubernetes NetworkPolicies."
+  }
 }
 
 run "karpenter_node_pools" {
@@ -185,6 +190,19 @@ run "teams" {
   assert {
     condition     = alltrue([for t in var.teams : kubernetes_namespace_v1.team[t].metadata[0].name == t])
     error_message = "Every team must get a namespace of its name."
+  }
+
+  assert {
+    condition = length(kubernetes_network_policy_v1.team_isolation) == (var.team_network_isolation ? length(var.teams) : 0) && alltrue([
+      for t, p in kubernetes_network_policy_v1.team_isolation :
+      p.metadata[0].namespace == t &&
+      p.spec[0].policy_types == tolist(["Ingress"]) &&
+      toset([
+        for f in p.spec[0].ingress[0].from :
+        f.namespace_selector[0].match_labels["kubernetes.io/metadata.name"]
+      ]) == toset([t, "monitoring"])
+    ])
+    error_message = "A team namespace must admit connections only from its own pods and from Prometheus."
   }
 
   assert {
@@ -276,6 +294,19 @@ run "spark_stack" {
   assert {
     condition     = kubernetes_secret_v1.grafana_admin.metadata[0].namespace == "monitoring"
     error_message = "Grafana must read its admin password from a generated secret."
+  }
+}
+
+run "team_network_isolation_optional" {
+  command = plan
+
+  variables {
+    team_network_isolation = false
+  }
+
+  assert {
+    condition     = length(kubernetes_network_policy_v1.team_isolation) == 0
+    error_message = "team_network_isolation = false must create no team NetworkPolicies."
   }
 }
 

@@ -195,7 +195,7 @@ run "new_vpc_spans_every_availability_zone" {
   }
 
   assert {
-    condition     = aws_flow_log.this[0].traffic_type == "ALL" && aws_flow_log.this[0].log_destination_type == "cloud-watch-logs" && length(aws_cloudwatch_log_group.flow_logs) == 1
+    condition     = aws_flow_log.vpc[0].traffic_type == "ALL" && aws_flow_log.vpc[0].log_destination_type == "cloud-watch-logs" && length(aws_cloudwatch_log_group.flow_logs) == 1
     error_message = "VPC flow logs must capture all traffic into the module's log group."
   }
 }
@@ -210,7 +210,7 @@ run "existing_private_subnets" {
   }
 
   assert {
-    condition     = length(aws_vpc.this) == 0 && length(aws_subnet.private) == 0 && length(aws_flow_log.this) == 0
+    condition     = length(aws_vpc.workers) == 0 && length(aws_subnet.private) == 0 && length(aws_flow_log.vpc) == 0
     error_message = "No network may be created when existing subnets are given."
   }
 
@@ -241,6 +241,38 @@ run "existing_network_needs_two_subnets" {
   }
 
   expect_failures = [var.subnet_ids]
+}
+
+run "batch_job_runs_only_by_default" {
+  command = plan
+
+  variables {
+    enable_interactive = false
+  }
+
+  assert {
+    condition = alltrue([
+      !one(aws_emrserverless_application.this.interactive_configuration).studio_enabled,
+      !one(aws_emrserverless_application.this.interactive_configuration).livy_endpoint_enabled,
+    ])
+    error_message = "EMR Studio and the Livy endpoint run code outside the reviewed jobs: they must be off unless asked for."
+  }
+}
+
+run "interactive_sessions_on_request" {
+  command = plan
+
+  variables {
+    enable_interactive = true
+  }
+
+  assert {
+    condition = alltrue([
+      one(aws_emrserverless_application.this.interactive_configuration).studio_enabled,
+      one(aws_emrserverless_application.this.interactive_configuration).livy_endpoint_enabled,
+    ])
+    error_message = "enable_interactive must turn on EMR Studio and the Livy endpoint."
+  }
 }
 
 run "no_pre_initialised_capacity_by_default" {

@@ -48,12 +48,17 @@ run "golden_path_function" {
   }
 
   assert {
+    condition     = aws_lambda_function.this.environment[0].variables["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    error_message = "Traces must not record return values (customer data) unless trace_responses is set."
+  }
+
+  assert {
     condition     = aws_cloudwatch_log_group.function.retention_in_days == 30 && aws_cloudwatch_log_group.function.name == "/aws/lambda/${var.name}-dev"
     error_message = "dev keeps function logs for 30 days in the function's own log group."
   }
 
   assert {
-    condition     = aws_kms_key.this.enable_key_rotation && length(jsondecode(aws_kms_key.this.policy).Statement) == 2
+    condition     = aws_kms_key.service.enable_key_rotation && length(jsondecode(aws_kms_key.service.policy).Statement) == 2
     error_message = "The service key must rotate and have an explicit key policy."
   }
 
@@ -62,6 +67,14 @@ run "golden_path_function" {
       for s in local.function_policy_statements : alltrue([for a in s.Action : !strcontains(a, "*")])
     ])
     error_message = "The execution role must not use wildcard actions."
+  }
+
+  assert {
+    condition = length([
+      for s in local.function_policy_statements : s
+      if s.Sid == "UseServiceKey" && try(s.Condition.StringEquals["kms:ViaService"], null) == local.service_key_via_services
+    ]) == 1
+    error_message = "The function may use the service key only through the AWS services that hold its data."
   }
 
   assert {

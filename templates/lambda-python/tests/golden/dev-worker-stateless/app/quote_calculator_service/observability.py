@@ -2,7 +2,9 @@
 
 Service name, metrics namespace and log level come from the environment
 (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL), which
-the Terraform module sets; outside Lambda the tracer disables itself.
+the Terraform module sets; outside Lambda the tracer disables itself. The module also
+sets POWERTOOLS_TRACER_CAPTURE_RESPONSE to false (unless trace_responses is on), so
+traces record exceptions but not the return values of traced functions.
 """
 
 from __future__ import annotations

@@ -1,0 +1,14 @@
+"""Powertools logger, tracer and metrics shared by the handlers.
+
+Service name, metrics namespace and log level come from the environment
+(POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL), which
+the Terraform module sets; outside Lambda the tracer disables itself.
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()

@@ -1,0 +1,1 @@
+"""Pydantic models exchanged between handlers, domain and integration."""
