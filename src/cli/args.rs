@@ -101,6 +101,19 @@ pub struct FleetArgs {
     /// The branch to survey [config: registry.base; default: the remote's default branch].
     #[arg(long, value_name = "BRANCH")]
     pub base: Option<String>,
+    /// Open an update pull request for every module behind the catalog, skipping those that
+    /// have one open already; safe to re-run.
+    #[arg(long)]
+    pub open_prs: bool,
+    /// Open at most N pull requests in this run (the rest wait for the next one).
+    #[arg(long, value_name = "N", requires = "open_prs")]
+    pub limit: Option<usize>,
+    /// The registry's GitHub repository [config: registry.github_repo; default: from the URL].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub github_repo: Option<String>,
+    /// Open the pull requests as drafts [config: registry.draft].
+    #[arg(long, requires = "open_prs")]
+    pub draft: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FleetFormat::Human)]
     pub format: FleetFormat,
@@ -139,6 +152,13 @@ pub struct UpdateArgs {
     /// Never ask: a missing answer is an error.
     #[arg(long)]
     pub non_interactive: bool,
+    /// Open (or update) a pull request with the update in the registry: a branch per module
+    /// and target version; then write DIR.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub publish: bool,
+    /// Registry settings, used with --publish.
+    #[command(flatten)]
+    pub registry: RegistryArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

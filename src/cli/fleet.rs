@@ -2,24 +2,28 @@
 //! catalog, policies and prices.
 
 use super::args::{FleetArgs, FleetFormat};
+use super::fleet_prs::{Context, lags, open_prs};
 use crate::Error;
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::fleet::Entry;
 use crate::fleet::{Judges, survey, table};
 use crate::guardrails::bundle::shipped_policies;
-use crate::publish::{Token, read_registry};
+use crate::pipeline::Guards;
+use crate::publish::read_registry;
 use std::io::Write;
+use std::path::Path;
 
 pub(super) fn run(
     catalog: &Catalog,
     config: &Config,
+    config_flag: Option<&Path>,
     args: &FleetArgs,
     quiet: bool,
+    sources: &dyn Fn(&str) -> Result<Catalog, Error>,
 ) -> Result<i32, Error> {
     let url = super::publish::registry_url(args.registry.as_ref(), config)?;
-    let token = super::publish::non_empty_env("GITHUB_TOKEN")
-        .or_else(|| super::publish::non_empty_env("GH_TOKEN"))
-        .map(Token::new);
+    let token = super::publish::token();
     let base = args.base.clone().or_else(|| config.registry.base.clone());
     let resume = format!(
         "goldpath fleet --registry {}",
@@ -34,7 +38,7 @@ pub(super) fn run(
         &resume,
     )?;
     let policies = shipped_policies()?;
-    let (prices, _) = super::cost::costing(Some(config))?;
+    let (prices, budgets) = super::cost::costing(Some(config))?;
     let fleet = survey(
         &snapshot.files,
         &Judges {
@@ -43,6 +47,30 @@ pub(super) fn run(
             prices: &prices,
         },
     );
+    let (actions, stopped) = if args.open_prs {
+        let lagging: Vec<&Entry> = fleet.modules.iter().filter(|e| lags(e)).collect();
+        let guards = Guards {
+            policies: &policies,
+            prices: &prices,
+            budgets: &budgets,
+        };
+        open_prs(
+            &Context {
+                catalog,
+                config,
+                config_flag,
+                args,
+                url: &url,
+                guards: &guards,
+                sources,
+                quiet,
+            },
+            &snapshot,
+            &lagging,
+        )?
+    } else {
+        (Vec::new(), false)
+    };
     let text = match args.format {
         FleetFormat::Json => {
             let mut doc = serde_json::to_value(&fleet).expect("JSON values serialize");
@@ -51,6 +79,10 @@ pub(super) fn run(
                 "branch": snapshot.branch,
                 "commit": snapshot.commit,
             });
+            if args.open_prs {
+                doc["pull_requests"] =
+                    serde_json::to_value(&actions).expect("JSON values serialize");
+            }
             serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"
         }
         FleetFormat::Markdown => table(&fleet, true),
@@ -73,6 +105,32 @@ pub(super) fn run(
             &snapshot.commit[..12.min(snapshot.commit.len())],
             started.elapsed().as_secs_f64()
         );
+    }
+    if args.format != FleetFormat::Json {
+        let mut err = anstream::stderr();
+        for a in &actions {
+            let pr = a
+                .pull_request
+                .as_ref()
+                .map(|pr| format!(" #{} {}", pr.number, pr.url))
+                .unwrap_or_default();
+            let reason = a
+                .reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(err, "{:<8} {}{pr}{reason}", a.action, a.path);
+        }
+    }
+    if stopped {
+        let _ = writeln!(
+            anstream::stderr(),
+            "stopped early: GitHub or the registry failed (see above); run the same command again later to carry on"
+        );
+        return Ok(3);
+    }
+    if actions.iter().any(|a| a.action == "failed") {
+        return Ok(1);
     }
     Ok(0)
 }

@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod cost;
 mod fleet;
+mod fleet_prs;
 mod list;
 mod new;
 mod policy;
@@ -112,22 +113,41 @@ pub fn run(cli: Cli, cancel: &AtomicBool, started: Instant) -> Result<i32, Error
         }
         Command::Fleet(args) => {
             let (config, catalog) = load(&cli)?;
-            fleet::run(&catalog, &config, args, cli.quiet)
+            let pinned = |spec: &str| pinned_source(spec, &cli);
+            fleet::run(
+                &catalog,
+                &config,
+                cli.config.as_deref(),
+                args,
+                cli.quiet,
+                &pinned,
+            )
         }
         Command::Update(args) => {
             let (config, catalog) = load(&cli)?;
-            let pinned = |spec: &str| {
-                let mut raws = sources::read(&[spec.to_string()], &cli)?;
-                raws.extend(catalog::embedded());
-                Catalog::from_raw(raws)
-            };
-            update::run(&catalog, &config, args, &session, &pinned)
+            let pinned = |spec: &str| pinned_source(spec, &cli);
+            update::run(
+                &catalog,
+                &config,
+                cli.config.as_deref(),
+                args,
+                &session,
+                &pinned,
+            )
         }
         Command::Publish(args) => {
             let (config, catalog) = load(&cli)?;
             publish::run(&catalog, &config, cli.config.as_deref(), args, cli.quiet)
         }
     }
+}
+
+/// The catalog of one git source at a recorded commit (with the embedded templates, which
+/// its templates may nest): where an update finds the version a module was generated from.
+fn pinned_source(spec: &str, cli: &Cli) -> Result<Catalog, Error> {
+    let mut raws = sources::read(&[spec.to_string()], cli)?;
+    raws.extend(catalog::embedded());
+    Catalog::from_raw(raws)
 }
 
 /// Reads the config and builds the catalog: `--templates` dirs, config dirs, then embedded.

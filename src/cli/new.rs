@@ -235,10 +235,11 @@ pub(super) fn produce(
         })?;
         let resume = publish::resume_command(&target, &publishing.registry, publishing.config_flag);
         let module = publish::Module {
-            dir: &target,
+            contents: crate::publish::Contents::Dir(target.clone()),
             record,
             report: report.clone(),
             cost: Some(cost.clone()),
+            update: None,
         };
         Some(publish::publish(
             publishing.catalog,

@@ -15,10 +15,11 @@ use crate::guardrails::rego::Namespaces;
 use crate::pipeline::Cost;
 use crate::publish::body::shell_quote;
 use crate::publish::plan::{GithubRepo, PathPattern};
-use crate::publish::{self, Outcome, PullRequestSettings, Request, Token};
+use crate::publish::{self, Contents, Outcome, PullRequestSettings, Request, Token};
 use crate::render::Bundle;
 use crate::render::{RECORD_FILE, Record};
 use crate::report::{self, CheckReport};
+use crate::update::forward::Summary;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -60,10 +61,11 @@ pub(super) fn run(
         config,
         &args.registry,
         Module {
-            dir: &args.dir,
+            contents: Contents::Dir(args.dir.clone()),
             record,
             report,
             cost: None,
+            update: None,
         },
         resume,
         &stderr_progress(quiet),
@@ -81,16 +83,18 @@ pub(super) fn stderr_progress(quiet: bool) -> impl Fn(publish::Progress) {
     }
 }
 
-/// A rendered module on disk, ready to publish.
-pub(super) struct Module<'a> {
-    /// Its directory.
-    pub dir: &'a Path,
+/// A rendered module, ready to publish.
+pub(super) struct Module {
+    /// What the registry's directory of the module will hold.
+    pub contents: Contents,
     /// Its `.goldpath.yaml`.
     pub record: Record,
     /// Its guardrail report.
     pub report: CheckReport,
     /// Its estimate, when the front end priced it already.
     pub cost: Option<Cost>,
+    /// For an update, what changed.
+    pub update: Option<Summary>,
 }
 
 /// The estimate of a module on disk (its root module, with its `infracost-usage.yml`, in the
@@ -126,7 +130,7 @@ pub(super) fn publish(
     catalog: &Catalog,
     config: &Config,
     args: &RegistryArgs,
-    module: Module<'_>,
+    module: Module,
     resume: String,
     progress: &dyn Fn(publish::Progress),
 ) -> Result<Outcome, Error> {
@@ -142,8 +146,8 @@ pub(super) fn publish(
         }
     };
     let mut module = module;
-    if module.cost.is_none() {
-        match module_cost(module.dir, &module.record, config) {
+    if let (None, Contents::Dir(dir)) = (&module.cost, &module.contents) {
+        match module_cost(dir, &module.record, config) {
             Ok(cost) => module.cost = Some(cost),
             Err(e) => warnings.push(format!(
                 "the module could not be priced, so the pull request shows no estimate: {e}"
@@ -160,7 +164,7 @@ pub(super) fn publish(
 fn request(
     config: &Config,
     args: &RegistryArgs,
-    module: Module<'_>,
+    module: Module,
     owners: Vec<String>,
     resume: String,
 ) -> Result<Request, Error> {
@@ -172,37 +176,11 @@ fn request(
         }
         None => config.registry.path.clone().unwrap_or_default(),
     };
-    let pull_request = if args.no_pr {
-        None
-    } else {
-        let repo = match &args.github_repo {
-            Some(repo) => {
-                GithubRepo::parse(repo).map_err(|m| settings(format!("--github-repo: {m}")))?
-            }
-            None => config
-                .registry
-                .github_repo
-                .clone()
-                .or_else(|| GithubRepo::from_remote_url(&url))
-                .ok_or_else(|| {
-                    settings(format!(
-                        "cannot tell the GitHub repository of `{}`: pass --github-repo OWNER/NAME (or set registry.github_repo), or --no-pr to stop after the push",
-                        publish::display_url(&url)
-                    ))
-                })?,
-        };
-        let api_url = non_empty_env("GITHUB_API_URL")
-            .or_else(|| config.registry.api_url.clone())
-            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
-        Some(PullRequestSettings {
-            repo,
-            api_url,
-            draft: args.draft || config.registry.draft,
-        })
-    };
+    let pull_request = pull_request_settings(config, args, &url)?;
     let cache_dir = registry_cache()?;
     Ok(Request {
-        module_dir: module.dir.to_path_buf(),
+        contents: module.contents,
+        update: module.update,
         record: module.record,
         owners,
         report: module.report,
@@ -212,12 +190,52 @@ fn request(
         base: args.base.clone().or_else(|| config.registry.base.clone()),
         path,
         pull_request,
-        token: non_empty_env("GITHUB_TOKEN")
-            .or_else(|| non_empty_env("GH_TOKEN"))
-            .map(Token::new),
+        token: token(),
         cache_dir,
         resume,
     })
+}
+
+/// Where the pull request is opened, from the flags, the config and the environment; `None`
+/// with `--no-pr`.
+pub(super) fn pull_request_settings(
+    config: &Config,
+    args: &RegistryArgs,
+    url: &str,
+) -> Result<Option<PullRequestSettings>, Error> {
+    let settings = |message: String| Error::Registry { message };
+    if args.no_pr {
+        return Ok(None);
+    }
+    let repo = match &args.github_repo {
+        Some(repo) => GithubRepo::parse(repo).map_err(|m| settings(format!("--github-repo: {m}")))?,
+        None => config
+            .registry
+            .github_repo
+            .clone()
+            .or_else(|| GithubRepo::from_remote_url(url))
+            .ok_or_else(|| {
+                settings(format!(
+                    "cannot tell the GitHub repository of `{}`: pass --github-repo OWNER/NAME (or set registry.github_repo), or --no-pr to stop after the push",
+                    publish::display_url(url)
+                ))
+            })?,
+    };
+    let api_url = non_empty_env("GITHUB_API_URL")
+        .or_else(|| config.registry.api_url.clone())
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    Ok(Some(PullRequestSettings {
+        repo,
+        api_url,
+        draft: args.draft || config.registry.draft,
+    }))
+}
+
+/// The token for pushes and the API: `GITHUB_TOKEN`, else `GH_TOKEN`.
+pub(super) fn token() -> Option<Token> {
+    non_empty_env("GITHUB_TOKEN")
+        .or_else(|| non_empty_env("GH_TOKEN"))
+        .map(Token::new)
 }
 
 /// Where clones of registry repositories are cached (shared by publish and fleet).
@@ -257,12 +275,23 @@ pub(super) fn non_empty_env(name: &str) -> Option<String> {
 
 /// The `goldpath publish` command that resumes a publish of `dir` with the same flags.
 pub(super) fn resume_command(dir: &Path, args: &RegistryArgs, config: Option<&Path>) -> String {
+    command_with_registry("publish", dir, args, config, &[])
+}
+
+/// `goldpath [--config FILE] COMMAND DIR` with the registry flags of `args` and then `extra`.
+pub(super) fn command_with_registry(
+    command: &str,
+    dir: &Path,
+    args: &RegistryArgs,
+    config: Option<&Path>,
+    extra: &[String],
+) -> String {
     let mut words = vec!["goldpath".to_string()];
     if let Some(config) = config {
         words.push("--config".into());
         words.push(shell_quote(&config.display().to_string()));
     }
-    words.push("publish".into());
+    words.push(command.into());
     words.push(shell_quote(&dir.display().to_string()));
     let options = [
         (
@@ -284,6 +313,7 @@ pub(super) fn resume_command(dir: &Path, args: &RegistryArgs, config: Option<&Pa
             words.push(flag.into());
         }
     }
+    words.extend(extra.iter().map(|w| shell_quote(w)));
     words.join(" ")
 }
 

@@ -144,10 +144,11 @@ impl Publisher for CliPublisher<'_> {
             })
         })?;
         let module = publish::Module {
-            dir: &written.target,
+            contents: crate::publish::Contents::Dir(written.target.clone()),
             record,
             report: written.report,
             cost: Some(written.cost),
+            update: None,
         };
         let resume = publish::resume_command(&written.target, &self.registry, self.config_flag);
         let outcome = publish::publish(

@@ -8,10 +8,13 @@ use crate::answers::{Answers, Inputs};
 use crate::catalog::{Catalog, Template};
 use crate::config::Config;
 use crate::guardrails::bundle::shipped_policies;
-use crate::pipeline::{self, Guards, Review};
+use crate::guardrails::finding::{Finding, Severity};
+use crate::pipeline::{Guards, Review};
+use crate::publish::Contents;
 use crate::render::{self, Bundle, RECORD_FILE, Record};
-use crate::report;
-use crate::update::apply::{self, Update};
+use crate::report::{self, CheckReport};
+use crate::update::apply::Update;
+use crate::update::forward::{self, Forwarded, Summary};
 use crate::update::{Change, migrate};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -20,77 +23,42 @@ use std::path::Path;
 pub(super) fn run(
     catalog: &Catalog,
     config: &Config,
+    config_flag: Option<&Path>,
     args: &UpdateArgs,
     session: &Session<'_>,
     sources: &dyn Fn(&str) -> Result<Catalog, Error>,
 ) -> Result<i32, Error> {
     let record = read_record(&args.dir)?;
-    let recorded_version = version(&record.template, &record.version, catalog)?;
-    let original_template = match &record.source {
-        Some(origin) => sources(&origin.pinned())?.get(&record.template)?.clone(),
-        None => catalog.at_version(&record.template, &recorded_version)?,
-    };
-    let target = match &args.to {
-        Some(v) => catalog.at_version(&record.template, &version(&record.template, v, catalog)?)?,
-        None => catalog.get(&record.template)?.clone(),
-    };
-    if target.manifest.version < recorded_version {
-        return Err(Error::Update {
-            message: format!(
-                "{} was generated from {} {recorded_version}, newer than {}",
-                args.dir.display(),
-                record.template,
-                target.manifest.version
-            ),
-            help: "name a version at least as new with --to".into(),
-        });
-    }
-    let crossed = migrate::crossed(
-        &target.manifest.migrations,
-        &recorded_version,
-        &target.manifest.version,
-    );
-    let original_answers = resolve(&original_template, &recorded(&record.answers), &args.dir)?;
-    let original = render::render(&original_template, &original_answers)?;
-
-    let mut answers = record.answers.clone();
-    let notes = migrate::answers(&mut answers, &crossed);
-    let mut inputs = recorded(&answers);
-    inputs.set = args.set.clone();
-    for (key, _) in &args.set {
-        inputs.form.remove(key);
-    }
+    let origin = args.dir.join(RECORD_FILE).display().to_string();
+    let prepared = prepare(
+        catalog,
+        &record,
+        args.to.as_deref(),
+        &args.set,
+        sources,
+        &origin,
+    )?;
     let interactive = !args.non_interactive
         && args.format == Format::Human
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    let theirs_answers = match crate::answers::resolve(&target.manifest, &inputs) {
+    let theirs_answers = match crate::answers::resolve(&prepared.target.manifest, &prepared.inputs)
+    {
         Ok(answers) => answers,
-        Err(_) if interactive => {
-            resolve(&target, &crate::prompt::ask(&target, inputs)?, &args.dir)?
-        }
+        Err(_) if interactive => resolve(
+            &prepared.target,
+            &crate::prompt::ask(&prepared.target, prepared.inputs.clone())?,
+            &origin,
+        )?,
         Err(problems) => {
             return Err(Error::Answers {
-                origin: Some(format!(
-                    "{} (recorded answers and --set)",
-                    args.dir.join(RECORD_FILE).display()
-                )),
+                origin: Some(format!("{origin} (recorded answers and --set)")),
                 problems,
             });
         }
     };
-    let theirs = render::render(&target, &theirs_answers)?;
 
     let ours = read_module(&args.dir)?;
-    let update = apply::apply(&apply::Inputs {
-        original: &original,
-        theirs: &theirs,
-        ours: &ours,
-        recorded: &record.files,
-        migrations: &crossed,
-    });
-    let conflicts = update.merge.conflicts().count();
-
     let policies = shipped_policies()?;
     let (prices, budgets) = super::cost::costing(Some(config))?;
     let guards = Guards {
@@ -98,71 +66,242 @@ pub(super) fn run(
         prices: &prices,
         budgets: &budgets,
     };
-    let before = pipeline::review(
-        &original_template,
-        &original_answers,
-        original.clone(),
-        &guards,
-    )
-    .ok()
-    .map(|r| r.cost.estimate.monthly);
-    let review = if conflicts == 0 {
-        Some(pipeline::review(
-            &target,
-            &theirs_answers,
-            update.result.clone(),
-            &guards,
+    let forwarded = prepared.forward(&theirs_answers, &ours, &record, &guards)?;
+    let summary = forwarded.summary(&prepared.target, &prepared.from, &prepared.notes);
+    let conflicts = summary.conflicts.len();
+    let denied = forwarded.denied();
+    let changed = forwarded.update.changes_anything(&ours);
+    let mut outcome = Outcome {
+        summary: &summary,
+        update: &forwarded.update,
+        review: forwarded.after.as_ref(),
+        dry_run: args.dry_run,
+        changed,
+        published: None,
+    };
+    if !denied.is_empty() && !args.allow_violations {
+        print(&outcome, &args.dir, &ours, args.format, session.quiet)?;
+        return Err(Error::GuardrailsDeny {
+            count: denied.len(),
+        });
+    }
+    let write = written(&forwarded, &denied);
+    let published = if args.publish && changed {
+        Some(publish_update(
+            catalog,
+            config,
+            config_flag,
+            args,
+            &forwarded,
+            &write,
+            summary.clone(),
+            session.quiet,
         )?)
     } else {
         None
     };
-    let denied = review.as_ref().map_or(0, |r| {
-        r.report
-            .findings()
-            .filter(|(_, f)| f.fails(crate::guardrails::finding::Severity::Deny))
-            .count()
-    });
-    let changed = update.changes_anything(&ours);
-    let outcome = Outcome {
-        template: &target,
-        from: &recorded_version,
-        update: &update,
-        notes: &notes,
-        review: review.as_ref(),
-        before,
-        dry_run: args.dry_run,
-        changed,
-    };
-    if denied > 0 && !args.allow_violations {
-        print(&outcome, &args.dir, &ours, args.format, session.quiet)?;
-        return Err(Error::GuardrailsDeny { count: denied });
-    }
     if changed && !args.dry_run {
-        let mut write = update.merge.write.clone();
-        if denied > 0 {
-            let blocking: Vec<_> = review
-                .iter()
-                .flat_map(|r| r.report.findings().map(|(_, f)| f))
-                .filter(|f| f.fails(crate::guardrails::finding::Severity::Deny))
-                .collect();
-            write.append(RECORD_FILE, &render::allowed_violations(&blocking));
-        }
-        crate::output::write_changes(&write, &update.merge.delete, &args.dir, session.cancel)?;
+        crate::output::write_changes(
+            &write,
+            &forwarded.update.merge.delete,
+            &args.dir,
+            session.cancel,
+        )?;
     }
+    outcome.published = published.as_ref();
     print(&outcome, &args.dir, &ours, args.format, session.quiet)?;
     Ok(if conflicts > 0 { 1 } else { 0 })
 }
 
+/// The templates and answers of one update, worked out from a module's record.
+pub(super) struct Prepared {
+    /// The recorded version of the template.
+    pub original: Template,
+    /// The version to update to.
+    pub target: Template,
+    /// The recorded version.
+    pub from: semver::Version,
+    /// The recorded answers, resolved against the recorded version.
+    pub original_answers: Answers,
+    /// The answers for the new version before resolving: recorded, migrated, `--set`.
+    pub inputs: Inputs,
+    /// What the migrations did to the answers.
+    pub notes: Vec<String>,
+}
+
+impl Prepared {
+    /// Brings `ours` forward with `answers` (resolved from `inputs`).
+    pub fn forward(
+        &self,
+        answers: &Answers,
+        ours: &BTreeMap<String, String>,
+        record: &Record,
+        guards: &Guards<'_>,
+    ) -> Result<Forwarded, Error> {
+        let crossed = migrate::crossed(
+            &self.target.manifest.migrations,
+            &self.from,
+            &self.target.manifest.version,
+        );
+        forward::forward(
+            &forward::Forward {
+                original: &self.original,
+                original_answers: &self.original_answers,
+                target: &self.target,
+                answers,
+                ours,
+                recorded: &record.files,
+                migrations: &crossed,
+            },
+            guards,
+        )
+    }
+}
+
+/// Finds both versions of the record's template (a git source's at its recorded commit) and
+/// the answers for each; `origin` names the record in errors.
+pub(super) fn prepare(
+    catalog: &Catalog,
+    record: &Record,
+    to: Option<&str>,
+    set: &[(String, String)],
+    sources: &dyn Fn(&str) -> Result<Catalog, Error>,
+    origin: &str,
+) -> Result<Prepared, Error> {
+    let from = version(&record.template, &record.version, catalog)?;
+    let original = match &record.source {
+        Some(source) => sources(&source.pinned())?.get(&record.template)?.clone(),
+        None => catalog.at_version(&record.template, &from)?,
+    };
+    let target = match to {
+        Some(v) => catalog.at_version(&record.template, &version(&record.template, v, catalog)?)?,
+        None => catalog.get(&record.template)?.clone(),
+    };
+    if target.manifest.version < from {
+        return Err(Error::Update {
+            message: format!(
+                "{origin} records {} {from}, newer than {}",
+                record.template, target.manifest.version
+            ),
+            help: "name a version at least as new with --to".into(),
+        });
+    }
+    let crossed = migrate::crossed(&target.manifest.migrations, &from, &target.manifest.version);
+    let original_answers = resolve(&original, &recorded(&record.answers), origin)?;
+    let mut answers = record.answers.clone();
+    let notes = migrate::answers(&mut answers, &crossed);
+    let mut inputs = recorded(&answers);
+    inputs.set = set.to_vec();
+    for (key, _) in set {
+        inputs.form.remove(key);
+    }
+    Ok(Prepared {
+        original,
+        target,
+        from,
+        original_answers,
+        inputs,
+        notes,
+    })
+}
+
+/// The files the update writes: the merge, and deny findings it ships with
+/// `--allow-violations` recorded in `.goldpath.yaml`.
+pub(super) fn written(forwarded: &Forwarded, denied: &[&Finding]) -> Bundle {
+    let mut write = forwarded.update.merge.write.clone();
+    if !denied.is_empty() {
+        write.append(RECORD_FILE, &render::allowed_violations(denied));
+    }
+    write
+}
+
+/// Opens or updates the pull request of the update, before DIR is written: a failure leaves
+/// DIR as it was, so the same command resumes.
+#[allow(clippy::too_many_arguments)]
+fn publish_update(
+    catalog: &Catalog,
+    config: &Config,
+    config_flag: Option<&Path>,
+    args: &UpdateArgs,
+    forwarded: &Forwarded,
+    write: &Bundle,
+    summary: Summary,
+    quiet: bool,
+) -> Result<crate::publish::Outcome, Error> {
+    let mut extra = vec!["--publish".to_string()];
+    if let Some(to) = &args.to {
+        extra.extend(["--to".to_string(), to.clone()]);
+    }
+    for (key, value) in &args.set {
+        extra.extend(["--set".to_string(), format!("{key}={value}")]);
+    }
+    let resume = super::publish::command_with_registry(
+        "update",
+        &args.dir,
+        &args.registry,
+        config_flag,
+        &extra,
+    );
+    super::publish::publish(
+        catalog,
+        config,
+        &args.registry,
+        publishable(
+            forwarded,
+            write.clone(),
+            Some(args.dir.clone()),
+            summary,
+            &args.dir.join(RECORD_FILE),
+        )?,
+        resume,
+        &super::publish::stderr_progress(quiet),
+    )
+}
+
+/// The update as a module to publish: `write` (and the merge's deletions) on top of `dir`, or
+/// of the registry's copy without one; `record_path` names the record in errors.
+pub(super) fn publishable(
+    forwarded: &Forwarded,
+    write: Bundle,
+    dir: Option<std::path::PathBuf>,
+    summary: Summary,
+    record_path: &Path,
+) -> Result<super::publish::Module, Error> {
+    let text = write
+        .get(RECORD_FILE)
+        .expect("every rendered bundle holds its record");
+    let record = render::parse_record(text).map_err(|message| Error::Record {
+        path: record_path.to_path_buf(),
+        message,
+    })?;
+    let review = forwarded.after.as_ref();
+    Ok(super::publish::Module {
+        contents: Contents::Changed {
+            dir,
+            write,
+            delete: forwarded.update.merge.delete.clone(),
+        },
+        record,
+        report: review.map_or_else(
+            || CheckReport {
+                modules: Vec::new(),
+                fail_on: Severity::Deny,
+            },
+            |r| r.report.clone(),
+        ),
+        cost: review.map(|r| r.cost.clone()),
+        update: Some(summary),
+    })
+}
+
 /// What the update did, for the report.
 struct Outcome<'a> {
-    template: &'a Template,
-    from: &'a semver::Version,
+    summary: &'a Summary,
     update: &'a Update,
-    notes: &'a [String],
     review: Option<&'a Review>,
-    before: Option<f64>,
     dry_run: bool,
     changed: bool,
+    published: Option<&'a crate::publish::Outcome>,
 }
 
 fn print(
@@ -172,24 +311,28 @@ fn print(
     format: Format,
     quiet: bool,
 ) -> Result<(), Error> {
-    let m = &outcome.template.manifest;
-    let after = outcome.review.map(|r| r.cost.estimate.monthly);
-    let conflicts: Vec<_> = outcome.update.merge.conflicts().collect();
+    let summary = outcome.summary;
+    let (before, after) = (summary.monthly_before, summary.monthly_after);
+    let conflicts = &summary.conflicts;
     let mut out = anstream::stdout();
     let written = match format {
         Format::Json => {
             let doc = serde_json::json!({
-                "template": m.name,
-                "from": outcome.from.to_string(),
-                "to": m.version.to_string(),
+                "template": summary.template,
+                "from": summary.from.to_string(),
+                "to": summary.to.to_string(),
                 "dir": dir.display().to_string(),
                 "dry_run": outcome.dry_run,
                 "changed": outcome.changed,
                 "files": outcome.update.merge.changes,
                 "conflicts": conflicts.len(),
-                "notes": outcome.notes,
+                "notes": summary.notes,
+                "changelog": summary.changelog.iter().map(|e| serde_json::json!({"version": e.version.to_string(), "text": e.text})).collect::<Vec<_>>(),
                 "findings": outcome.review.map(|r| r.report.findings().map(|(m, f)| serde_json::json!({"module": m.dir, "finding": f})).collect::<Vec<_>>()),
-                "cost": {"before": outcome.before, "after": after},
+                "new_findings": summary.new_findings,
+                "resolved_findings": summary.resolved_findings,
+                "cost": {"before": before, "after": after},
+                "published": outcome.published,
             });
             writeln!(
                 out,
@@ -250,10 +393,10 @@ fn print(
     {
         let _ = write!(err, "{}", report::human(&review.report));
     }
-    for note in outcome.notes {
+    for note in &summary.notes {
         let _ = writeln!(err, "note: {note}");
     }
-    match (outcome.before, after) {
+    match (before, after) {
         (Some(before), Some(after)) if (after - before).abs() >= 0.005 => {
             let _ = writeln!(
                 err,
@@ -266,7 +409,18 @@ fn print(
         }
         _ => {}
     }
-    let headline = format!("{} {} → {}", m.name, outcome.from, m.version);
+    if let Some(published) = outcome.published {
+        if let Some(pr) = &published.pull_request {
+            let verb = if pr.created { "opened" } else { "updated" };
+            let _ = writeln!(err, "pull request #{} {verb}: {}", pr.number, pr.url);
+        } else {
+            let _ = writeln!(err, "pushed {} ({})", published.branch, published.commit);
+        }
+        for warning in &published.warnings {
+            let _ = writeln!(err, "warning: {warning}");
+        }
+    }
+    let headline = format!("{} {} → {}", summary.template, summary.from, summary.to);
     let _ = if !conflicts.is_empty() {
         writeln!(
             err,
@@ -278,8 +432,8 @@ fn print(
             } else {
                 ""
             },
-            outcome.from,
-            m.version,
+            summary.from,
+            summary.to,
             dir.display()
         )
     } else if outcome.dry_run {
@@ -336,9 +490,9 @@ fn recorded(answers: &serde_json::Map<String, serde_json::Value>) -> Inputs {
     }
 }
 
-fn resolve(template: &Template, inputs: &Inputs, dir: &Path) -> Result<Answers, Error> {
+fn resolve(template: &Template, inputs: &Inputs, origin: &str) -> Result<Answers, Error> {
     crate::answers::resolve(&template.manifest, inputs).map_err(|problems| Error::Answers {
-        origin: Some(dir.join(RECORD_FILE).display().to_string()),
+        origin: Some(origin.to_string()),
         problems,
     })
 }

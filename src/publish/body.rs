@@ -5,6 +5,7 @@ use super::plan::Plan;
 use crate::guardrails::finding::Severity;
 use crate::render::escape::markdown;
 use crate::report::CheckReport;
+use crate::update::forward::Summary;
 use std::fmt::Write;
 
 /// Everything the body shows.
@@ -12,6 +13,8 @@ use std::fmt::Write;
 pub struct BodyInput<'a> {
     /// The publish plan: module, template, version, path, branch.
     pub plan: &'a Plan,
+    /// For an update: the version change, changelog, conflicts and differences.
+    pub update: Option<&'a Summary>,
     /// The answers the module was rendered with.
     pub answers: &'a serde_json::Map<String, serde_json::Value>,
     /// The guardrail report of the module.
@@ -101,16 +104,21 @@ fn cost_section(out: &mut String, cost: &crate::pipeline::Cost, previous: Option
 pub fn body(input: &BodyInput<'_>) -> String {
     let plan = input.plan;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "goldpath rendered **{}** from the `{}` golden path, version {}, into `{}` ({} file{}).\n",
-        markdown(&plan.module),
-        plan.template,
-        markdown(&plan.version),
-        plan.module_path,
-        input.files,
-        if input.files == 1 { "" } else { "s" }
-    );
+    match input.update {
+        Some(update) => update_section(&mut out, plan, update),
+        None => {
+            let _ = writeln!(
+                out,
+                "goldpath rendered **{}** from the `{}` golden path, version {}, into `{}` ({} file{}).\n",
+                markdown(&plan.module),
+                plan.template,
+                markdown(&plan.version),
+                plan.module_path,
+                input.files,
+                if input.files == 1 { "" } else { "s" }
+            );
+        }
+    }
 
     if let Some(source) = &plan.source {
         let _ = writeln!(
@@ -131,13 +139,83 @@ pub fn body(input: &BodyInput<'_>) -> String {
         let _ = writeln!(out, "| `{name}` | {} |", markdown(&plain(value)));
     }
 
+    if input.update.is_none_or(|u| u.counts_after.is_some()) {
+        guardrails_section(&mut out, plan, input.report);
+    } else {
+        out.push('\n');
+    }
+    if input.allowed_violations > 0 {
+        let _ = writeln!(
+            out,
+            "**{} deny finding{} shipped with `--allow-violations`** (listed under `allowed_violations` in `.goldpath.yaml`): approving this pull request approves them.\n",
+            input.allowed_violations,
+            if input.allowed_violations == 1 {
+                " was"
+            } else {
+                "s were"
+            }
+        );
+    }
+
+    if let Some(cost) = input.cost {
+        let before = input
+            .update
+            .and_then(|u| u.monthly_before)
+            .or(input.previous_monthly);
+        cost_section(&mut out, cost, before);
+    }
+
+    if input.update.is_some() {
+        let _ = write!(
+            out,
+            "### How to review\n\n\
+             1. Read what changed in the template above, and resolve any conflicts on this branch.\n\
+             2. Renamed resources come with `moved` blocks in `moved.tf`: `terraform plan` must show them moved, not destroyed and created.\n\
+             3. `goldpath check {path}` on this branch reproduces the guardrail report.\n\
+             4. Run the command below again at any time: this pull request is updated, never duplicated.\n\n",
+            path = plan.module_path
+        );
+    } else {
+        let _ = write!(
+            out,
+            "### How to review\n\n\
+             1. Read the answers: they are the whole input. The Terraform is rendered from the reviewed template, so review the choices, not every line.\n\
+             2. Read the guardrail findings above; every waiver must carry a reason you accept.\n\
+             3. `goldpath check {path}` on this branch reproduces the guardrail report.\n\
+             4. To change something, change the answers and run the command below again: this pull request is updated, never duplicated.\n\n",
+            path = plan.module_path
+        );
+    }
+
+    let command = match input.update {
+        Some(update) => format!(
+            "goldpath update {} --to {} --publish",
+            shell_quote(&plan.module_path),
+            update.to
+        ),
+        None => reproduce(plan, input.answers),
+    };
+    let fence = "`".repeat(longest_backtick_run(&command).max(2) + 1);
+    let _ = writeln!(out, "### Reproduce\n\n{fence}sh\n{command}\n{fence}\n");
+    let _ = writeln!(
+        out,
+        "<sub>goldpath {} · branch `{}` · answers sha256 `{}`</sub>",
+        crate::VERSION,
+        plan.branch,
+        plan.answers_sha256
+    );
+    out
+}
+
+/// The guardrail counts and every finding, in a table.
+fn guardrails_section(out: &mut String, plan: &Plan, report: &CheckReport) {
     out.push_str("\n### Guardrails\n\n");
-    let (deny, warn, waived) = input.report.counts();
+    let (deny, warn, waived) = report.counts();
     let _ = writeln!(
         out,
         "Held to goldpath's built-in checks and the platform's policy library: **{deny} deny, {warn} warn, {waived} waived**.\n"
     );
-    let findings: Vec<_> = input.report.findings().collect();
+    let findings: Vec<_> = report.findings().collect();
     if !findings.is_empty() {
         out.push_str("| severity | rule | where | message |\n| --- | --- | --- | --- |\n");
         for (module, f) in findings {
@@ -169,44 +247,87 @@ pub fn body(input: &BodyInput<'_>) -> String {
         }
         out.push('\n');
     }
-    if input.allowed_violations > 0 {
-        let _ = writeln!(
-            out,
-            "**{} deny finding{} shipped with `--allow-violations`** (listed under `allowed_violations` in `.goldpath.yaml`): approving this pull request approves them.\n",
-            input.allowed_violations,
-            if input.allowed_violations == 1 {
-                " was"
-            } else {
-                "s were"
-            }
-        );
-    }
+}
 
-    if let Some(cost) = input.cost {
-        cost_section(&mut out, cost, input.previous_monthly);
-    }
-
-    let _ = write!(
-        out,
-        "### How to review\n\n\
-         1. Read the answers: they are the whole input. The Terraform is rendered from the reviewed template, so review the choices, not every line.\n\
-         2. Read the guardrail findings above; every waiver must carry a reason you accept.\n\
-         3. `goldpath check {path}` on this branch reproduces the guardrail report.\n\
-         4. To change something, change the answers and run the command below again: this pull request is updated, never duplicated.\n\n",
-        path = plan.module_path
-    );
-
-    let command = reproduce(plan, input.answers);
-    let fence = "`".repeat(longest_backtick_run(&command).max(2) + 1);
-    let _ = writeln!(out, "### Reproduce\n\n{fence}sh\n{command}\n{fence}\n");
+/// The head of an update's body: the version change, the changelog entries crossed, the
+/// conflicts and the guardrail differences.
+fn update_section(out: &mut String, plan: &Plan, update: &Summary) {
     let _ = writeln!(
         out,
-        "<sub>goldpath {} · branch `{}` · answers sha256 `{}`</sub>",
-        crate::VERSION,
-        plan.branch,
-        plan.answers_sha256
+        "goldpath updates **{}** in `{}` from the `{}` golden path **{}** to **{}**.\n",
+        markdown(&plan.module),
+        plan.module_path,
+        update.template,
+        update.from,
+        update.to
     );
-    out
+    out.push_str("### What changed in the template\n\n");
+    if update.changelog.is_empty() {
+        out.push_str("The template's changelog has no entries for these versions.\n\n");
+    }
+    for entry in &update.changelog {
+        let _ = writeln!(out, "#### {}\n\n{}\n", entry.version, entry.text);
+    }
+    if !update.notes.is_empty() {
+        out.push_str("The answers were carried over:\n\n");
+        for note in &update.notes {
+            let _ = writeln!(out, "- {}", markdown(note));
+        }
+        out.push('\n');
+    }
+    out.push_str("### Conflicts\n\n");
+    if update.conflicts.is_empty() {
+        out.push_str("None: every file merged cleanly.\n\n");
+    } else {
+        let n = update.conflicts.len();
+        let _ = writeln!(
+            out,
+            "**{n} file{} with conflicts**, committed with `<<<<<<< ours` / `||||||| original` / `=======` / `>>>>>>> theirs` markers (ours = the module as it was, original = {}, theirs = {}). This pull request is a draft until they are resolved on this branch:\n",
+            if n == 1 { "" } else { "s" },
+            update.from,
+            update.to
+        );
+        for (path, lines) in &update.conflicts {
+            let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
+            let _ = writeln!(
+                out,
+                "- `{}/{path}` line{} {}",
+                plan.module_path,
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("### Guardrail changes\n\n");
+    let counts = |c: (usize, usize, usize)| format!("{} deny, {} warn, {} waived", c.0, c.1, c.2);
+    match (update.counts_before, update.counts_after) {
+        (Some(before), Some(after)) => {
+            let _ = writeln!(out, "Before: {}; after: **{}**.\n", counts(before), counts(after));
+        }
+        (None, Some(after)) => {
+            let _ = writeln!(
+                out,
+                "The module as it was could not be checked; after: **{}**.\n",
+                counts(after)
+            );
+        }
+        (_, None) => out.push_str(
+            "The result is checked once the conflicts are resolved: run `goldpath check` on this branch.\n\n",
+        ),
+    }
+    for (title, lines) in [
+        ("New", &update.new_findings),
+        ("Resolved", &update.resolved_findings),
+    ] {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "{title}:\n");
+            for line in lines {
+                let _ = writeln!(out, "- {}", markdown(line));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 /// An answer as a person writes it: lists comma-separated, strings bare.
@@ -298,10 +419,57 @@ mod tests {
     fn body_shows_answers_findings_review_steps_and_the_command() {
         let answers = answers();
         let text = body(&BodyInput {
+            update: None,
             plan: &the_plan(&answers),
             answers: &answers,
             report: &crate::report::fixture::report(),
             allowed_violations: 1,
+            files: 12,
+            cost: None,
+            previous_monthly: None,
+        })
+        .replace(crate::VERSION, "[version]");
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn an_update_body_gives_versions_changelog_conflicts_and_guardrail_changes() {
+        use crate::catalog::changelog::Entry;
+        use crate::update::forward::Summary;
+        let answers = answers();
+        let v = |s: &str| semver::Version::parse(s).unwrap();
+        let summary = Summary {
+            template: "s3-secure-bucket".into(),
+            from: v("1.0.0"),
+            to: v("1.2.0"),
+            changelog: vec![
+                Entry {
+                    version: v("1.1.0"),
+                    text: "- EventBridge notifications.".into(),
+                },
+                Entry {
+                    version: v("1.2.0"),
+                    text: "- Access logs renamed.".into(),
+                },
+            ],
+            conflicts: vec![("bucket.tf".into(), vec![12, 40])],
+            new_findings: vec!["warn GP_S3_007 at aws_s3_bucket.data: no lifecycle".into()],
+            resolved_findings: vec!["waived CKV2_AWS_62 at aws_s3_bucket.data: no events".into()],
+            counts_before: Some((0, 0, 1)),
+            counts_after: None,
+            monthly_before: Some(1.5),
+            monthly_after: None,
+            notes: vec!["answer `days` is now `retention_days`".into()],
+        };
+        let plan = the_plan(&answers).for_update(&summary);
+        assert_eq!(plan.branch, "goldpath/update/payments-ledger-1.2.0");
+        assert!(plan.labels.iter().any(|l| l == "conflicts"));
+        let text = body(&BodyInput {
+            update: Some(&summary),
+            plan: &plan,
+            answers: &answers,
+            report: &crate::report::fixture::report(),
+            allowed_violations: 0,
             files: 12,
             cost: None,
             previous_monthly: None,
@@ -324,6 +492,7 @@ mod tests {
         let command = reproduce(&the_plan(&answers), &answers);
         assert_eq!(longest_backtick_run(&command), 3);
         let text = body(&BodyInput {
+            update: None,
             plan: &the_plan(&answers),
             answers: &answers,
             report: &crate::report::fixture::report(),
@@ -346,6 +515,7 @@ mod tests {
             subdir: Some("golden".into()),
         });
         let text = body(&BodyInput {
+            update: None,
             plan: &plan,
             answers: &answers,
             report: &crate::report::fixture::report(),

@@ -198,6 +198,84 @@ impl<'a> Registry<'a> {
         builder.write().map(Some).map_err(|e| self.local(&e))
     }
 
+    /// `start` (a module's tree, or none) with `write` put in and `delete` taken out; files the
+    /// changes do not name keep their content and mode. `None` when nothing is left.
+    pub fn changed_tree(
+        &self,
+        start: Option<Oid>,
+        write: &crate::render::Bundle,
+        delete: &[String],
+    ) -> Result<Option<ModuleTree>, Failure> {
+        let mut tree = start;
+        for (path, text) in write.iter() {
+            let blob = self
+                .repo
+                .blob(text.as_bytes())
+                .map_err(|e| self.local(&e))?;
+            let segments: Vec<&str> = path.split('/').collect();
+            tree = self.put_path(tree, &segments, Some(blob))?;
+        }
+        for path in delete {
+            let segments: Vec<&str> = path.split('/').collect();
+            tree = self.put_path(tree, &segments, None)?;
+        }
+        let Some(tree) = tree else {
+            return Ok(None);
+        };
+        let mut files = 0;
+        self.repo
+            .find_tree(tree)
+            .and_then(|t| {
+                t.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+                    if entry.kind() == Some(git2::ObjectType::Blob) {
+                        files += 1;
+                    }
+                    git2::TreeWalkResult::Ok
+                })
+            })
+            .map_err(|e| self.local(&e))?;
+        Ok(Some(ModuleTree { tree, files }))
+    }
+
+    /// `tree` with the blob at `path` set (a new file is a regular one; an existing file keeps
+    /// its mode) or, for `None`, removed along with directories it leaves empty.
+    fn put_path(
+        &self,
+        tree: Option<Oid>,
+        path: &[&str],
+        blob: Option<Oid>,
+    ) -> Result<Option<Oid>, Failure> {
+        let (first, rest) = path.split_first().expect("a file path has segments");
+        let tree = match tree {
+            Some(id) => Some(self.repo.find_tree(id).map_err(|e| self.local(&e))?),
+            None => None,
+        };
+        let existing = tree.as_ref().and_then(|t| t.get_name(first));
+        let existing = existing.map(|e| (e.id(), e.filemode()));
+        let mut builder = self
+            .repo
+            .treebuilder(tree.as_ref())
+            .map_err(|e| self.local(&e))?;
+        let child = if rest.is_empty() {
+            blob.map(|id| (id, existing.map_or(0o100644, |(_, mode)| mode)))
+        } else {
+            let sub = existing
+                .filter(|(_, mode)| *mode == 0o040000)
+                .map(|(id, _)| id);
+            self.put_path(sub, rest, blob)?.map(|id| (id, 0o040000))
+        };
+        match child {
+            Some((id, mode)) => builder.insert(first, id, mode).map(|_| ()),
+            None if existing.is_some() => builder.remove(first),
+            None => Ok(()),
+        }
+        .map_err(|e| self.local(&e))?;
+        if builder.is_empty() {
+            return Ok(None);
+        }
+        builder.write().map(Some).map_err(|e| self.local(&e))
+    }
+
     /// Every text file of `commit`'s tree, by `/`-separated path (binary files are left out).
     pub fn files_at(
         &self,

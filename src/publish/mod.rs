@@ -51,11 +51,31 @@ pub struct PullRequestSettings {
     pub draft: bool,
 }
 
+/// What goes into the module's directory in the registry.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// A module directory as it is on disk.
+    Dir(PathBuf),
+    /// Changes on top of a directory on disk or, without one, on top of the module as it is on
+    /// the base branch (files the changes do not name keep their content and mode).
+    Changed {
+        /// The directory the changes apply to; `None` for the registry's own copy.
+        dir: Option<PathBuf>,
+        /// Files written.
+        write: crate::render::Bundle,
+        /// Files deleted.
+        delete: Vec<String>,
+    },
+}
+
 /// Everything one publish needs, gathered by a front end.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The rendered module directory.
-    pub module_dir: PathBuf,
+    /// What the module's directory in the registry will hold.
+    pub contents: Contents,
+    /// For an update of a published module: what changed, for the pull request; its branch is
+    /// one per module and target version.
+    pub update: Option<crate::update::forward::Summary>,
     /// Its `.goldpath.yaml`.
     pub record: Record,
     /// The template's owners (GitHub users and `org/team`), requested as reviewers.
@@ -259,6 +279,36 @@ pub fn publish(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome
     }
 }
 
+/// The open pull request of goldpath's `branch`, if there is one: how `fleet --open-prs` skips
+/// modules that already have an update waiting.
+pub fn find_pull_request(
+    settings: &PullRequestSettings,
+    token: &Token,
+    branch: &str,
+    resume: &str,
+) -> Result<Option<PullRequestOutcome>, PublishError> {
+    let found = GitHub::new(&settings.api_url, token.expose(), settings.repo.clone())
+        .and_then(|github| github.find_open(branch));
+    found
+        .map(|open| {
+            open.map(|pr| PullRequestOutcome {
+                number: pr.number,
+                url: pr.url,
+                created: false,
+            })
+        })
+        .map_err(|e| {
+            let f = forge_failure(Step::FindPullRequest, settings, e);
+            PublishError {
+                step: f.step,
+                message: f.message.replace(token.expose(), "***"),
+                fix: f.fix,
+                resume: resume.to_string(),
+                input: f.input,
+            }
+        })
+}
+
 /// A registry branch read whole: what `fleet` surveys.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -324,7 +374,7 @@ pub fn read_registry(
 
 fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failure> {
     let waived = request.report.findings().any(|(_, f)| f.waived.is_some());
-    let plan = plan::plan(
+    let mut plan = plan::plan(
         &request.record,
         &plan::Owners {
             owners: &request.owners,
@@ -341,6 +391,9 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
             "correct the module's answers, or the path pattern (--path / registry.path)",
         )
     })?;
+    if let Some(update) = &request.update {
+        plan = plan.for_update(update);
+    }
     let token = request.token.as_ref().map(Token::expose);
     if request.pull_request.is_some() && token.is_none() {
         return Err(no_token());
@@ -373,9 +426,27 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
         branch_tip.map(|_| plan.branch.as_str()),
     ])?;
 
-    let module = registry.module_tree(&request.module_dir)?;
-    match registry.tree_at(base_tip, &plan.module_path)? {
-        Some(on_base) if on_base != module.tree => {
+    let on_base = registry.tree_at(base_tip, &plan.module_path)?;
+    let module = match &request.contents {
+        Contents::Dir(dir) => registry.module_tree(dir)?,
+        Contents::Changed { dir, write, delete } => {
+            let start = match dir {
+                Some(dir) => Some(registry.module_tree(dir)?.tree),
+                None => on_base,
+            };
+            registry
+                .changed_tree(start, write, delete)?
+                .ok_or_else(|| {
+                    Failure::input(
+                        Step::Commit,
+                        "the update leaves the module without files",
+                        "check the template's new version: it must render files",
+                    )
+                })?
+        }
+    };
+    match on_base {
+        Some(on_base) if on_base != module.tree && request.update.is_none() => {
             return Err(Failure::input(
                 Step::Commit,
                 format!(
@@ -385,7 +456,7 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
                 "a published module changes through `goldpath update` on the registry's copy; to publish a new module, choose another name or --path",
             ));
         }
-        Some(_) if branch_tip.is_none() => {
+        Some(on_base) if on_base == module.tree && branch_tip.is_none() => {
             return Ok(Outcome {
                 branch: plan.branch,
                 commit: base_tip.to_string(),
@@ -435,6 +506,7 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
         .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
     let body = body::body(&body::BodyInput {
         plan: &plan,
+        update: request.update.as_ref(),
         answers: &request.record.answers,
         report: &request.report,
         allowed_violations: request.record.allowed_violations,
@@ -508,7 +580,7 @@ fn open_or_update(
         head: &plan.branch,
         base,
         body,
-        draft: settings.draft,
+        draft: settings.draft || plan.labels.iter().any(|l| l == plan::CONFLICTS_LABEL),
     };
     match forge.create(&new) {
         Ok(pr) => Ok(PullRequestOutcome {

@@ -173,6 +173,19 @@ pub struct Plan {
     pub reviewers: Reviewers,
     /// The repository and commit of a template from a git source.
     pub source: Option<crate::catalog::spec::GitOrigin>,
+    /// For an update, the version the module had.
+    pub from: Option<String>,
+}
+
+/// The label of an update pull request.
+pub const UPDATE_LABEL: &str = "goldpath-update";
+
+/// The label of an update pull request that carries conflict markers; it opens as a draft.
+pub const CONFLICTS_LABEL: &str = "conflicts";
+
+/// goldpath's branch for the update of `module` (`team/name`) to `version`.
+pub fn update_branch(module: &str, version: &str) -> String {
+    format!("goldpath/update/{}-{version}", module.replace('/', "-"))
 }
 
 /// Who is asked to review: the template's owners, and the budget's approvers when the
@@ -233,10 +246,28 @@ pub fn plan(
         labels,
         reviewers: Reviewers::from_owners(&reviewers),
         source: record.source.clone(),
+        from: None,
     })
 }
 
 impl Plan {
+    /// The plan of an update: its own branch per target version, a title naming both
+    /// versions, and labels saying it is an update and whether it has conflicts.
+    pub fn for_update(mut self, update: &crate::update::forward::Summary) -> Plan {
+        self.branch = update_branch(&self.module, &update.to.to_string());
+        self.version = update.to.to_string();
+        self.from = Some(update.from.to_string());
+        self.title = format!(
+            "feat(modules): update {} ({} {} → {})",
+            self.module, self.template, update.from, update.to
+        );
+        self.labels.push(UPDATE_LABEL.into());
+        if !update.conflicts.is_empty() {
+            self.labels.push(CONFLICTS_LABEL.into());
+        }
+        self
+    }
+
     /// The commit message: a conventional subject (`add` the first time, `update` after),
     /// a line on how it was made, and trailers naming the template and the answers.
     pub fn commit_message(&self, update: bool) -> String {
@@ -245,13 +276,24 @@ impl Plan {
             .split_once('/')
             .expect("module is team/name by construction");
         let verb = if update { "update" } else { "add" };
-        let mut out = format!(
-            "feat(modules): {verb} {team}/{name} ({} {})\n\n",
-            self.template, self.version
-        );
+        let mut out = match &self.from {
+            Some(from) => format!(
+                "feat(modules): update {team}/{name} ({} {from} → {})\n\n",
+                self.template, self.version
+            ),
+            None => format!(
+                "feat(modules): {verb} {team}/{name} ({} {})\n\n",
+                self.template, self.version
+            ),
+        };
+        let how = if self.from.is_some() {
+            "Updated"
+        } else {
+            "Rendered"
+        };
         let _ = writeln!(
             out,
-            "Rendered by goldpath {} from the {} golden path into {}.\n",
+            "{how} by goldpath {} from the {} golden path into {}.\n",
             crate::VERSION,
             self.template,
             self.module_path

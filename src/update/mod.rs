@@ -8,6 +8,7 @@
 //! reads the disk and writes the result.
 
 pub mod apply;
+pub mod forward;
 pub mod hcl_merge;
 pub mod migrate;
 pub mod text_merge;

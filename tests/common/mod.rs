@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod git_http;
+pub mod github;
 pub mod tmux;
 
 use goldpath::answers::{self, Answers, Inputs};
