@@ -185,6 +185,21 @@ fn against(cmd: &mut assert_cmd::Command, api: &str, cache: &Path) -> std::proce
             "the token leaked"
         );
     }
+    let mut pending = vec![cache.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                assert!(
+                    !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+                    "the token leaked into {}",
+                    path.display()
+                );
+            }
+        }
+    }
     output
 }
 

@@ -56,6 +56,7 @@ pub(super) fn open_prs(
     let token = edge::token().ok_or_else(|| Error::Registry {
         message: "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset; export one with `contents: write` and `pull_requests: write` on the registry repository".into(),
     })?;
+    let resume = resume(cx);
     let mut actions = Vec::new();
     let mut opened = 0;
     for entry in lagging {
@@ -71,7 +72,6 @@ pub(super) fn open_prs(
             draft: cx.args.draft,
             no_pr: false,
         };
-        let resume = resume(cx);
         match one(cx, snapshot, entry, &registry, &token, &resume) {
             Ok(action) => {
                 if matches!(action.action, "opened" | "updated") {

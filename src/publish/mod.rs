@@ -255,27 +255,41 @@ impl Failure {
             ..Failure::external(step, message, fix)
         }
     }
+
+    /// The error a user sees: the token blanked out, the resume command added.
+    fn into_error(self, token: Option<&Token>, resume: &str) -> PublishError {
+        PublishError {
+            step: self.step,
+            message: scrub(self.message, token),
+            fix: scrub(self.fix, token),
+            resume: resume.to_string(),
+            input: self.input,
+        }
+    }
+}
+
+/// `text` with the token replaced by `***`.
+fn scrub(text: String, token: Option<&Token>) -> String {
+    match token {
+        Some(token) if !token.expose().is_empty() => text.replace(token.expose(), "***"),
+        _ => text,
+    }
 }
 
 /// Publishes the module: fetch, commit to `goldpath/<team>-<name>`, push, open or edit the pull
 /// request. `progress` hears about each step; it may run on any thread.
 pub fn publish(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, PublishError> {
-    let scrub = |text: String| match &request.token {
-        Some(token) if !token.expose().is_empty() => text.replace(token.expose(), "***"),
-        _ => text,
-    };
+    let token = request.token.as_ref();
     match run(request, progress) {
         Ok(mut outcome) => {
-            outcome.warnings = outcome.warnings.into_iter().map(scrub).collect();
+            outcome.warnings = outcome
+                .warnings
+                .into_iter()
+                .map(|w| scrub(w, token))
+                .collect();
             Ok(outcome)
         }
-        Err(f) => Err(PublishError {
-            step: f.step,
-            message: scrub(f.message),
-            fix: scrub(f.fix),
-            resume: request.resume.clone(),
-            input: f.input,
-        }),
+        Err(f) => Err(f.into_error(token, &request.resume)),
     }
 }
 
@@ -298,14 +312,7 @@ pub fn find_pull_request(
             })
         })
         .map_err(|e| {
-            let f = forge_failure(Step::FindPullRequest, settings, e);
-            PublishError {
-                step: f.step,
-                message: f.message.replace(token.expose(), "***"),
-                fix: f.fix,
-                resume: resume.to_string(),
-                input: f.input,
-            }
+            forge_failure(Step::FindPullRequest, settings, e).into_error(Some(token), resume)
         })
 }
 
@@ -357,19 +364,7 @@ pub fn read_registry(
             branch,
         })
     };
-    read().map_err(|f| {
-        let scrub = |text: String| match secret {
-            Some(token) if !token.is_empty() => text.replace(token, "***"),
-            _ => text,
-        };
-        PublishError {
-            step: f.step,
-            message: scrub(f.message),
-            fix: scrub(f.fix),
-            resume: resume.to_string(),
-            input: f.input,
-        }
-    })
+    read().map_err(|f| f.into_error(token, resume))
 }
 
 fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failure> {
