@@ -4,6 +4,7 @@ use crate::Error;
 use crate::cost::budget::{Budgets, Override};
 use crate::guardrails::choice::RuleChoice;
 use crate::guardrails::finding::Severity;
+use crate::publish::forge::place::ForgeKind;
 use crate::publish::plan::{GithubRepo, PathPattern};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -50,10 +51,16 @@ pub struct RegistryConfig {
     pub base: Option<String>,
     /// Where modules go.
     pub path: Option<PathPattern>,
-    /// The GitHub REST API base.
+    /// The forge's REST API base.
     pub api_url: Option<String>,
     /// Open pull requests as drafts.
     pub draft: bool,
+    /// The forge, when the URL's host does not tell.
+    pub forge: Option<ForgeKind>,
+    /// The GitLab project or Azure DevOps repository, when it cannot be derived from `url`.
+    pub project: Option<String>,
+    /// Users every pull request is assigned to.
+    pub assignees: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +221,10 @@ struct RawRegistry {
     api_url: Option<String>,
     #[serde(default)]
     draft: bool,
+    forge: Option<String>,
+    project: Option<String>,
+    #[serde(default)]
+    assignees: Vec<String>,
 }
 
 impl Config {
@@ -257,10 +268,18 @@ impl Config {
                 .map(PathPattern::parse)
                 .transpose()
                 .map_err(|e| invalid(format!("registry.path: {e}")))?,
+            forge: r
+                .forge
+                .as_deref()
+                .map(ForgeKind::parse)
+                .transpose()
+                .map_err(|e| invalid(format!("registry.forge: {e}")))?,
             url: r.url,
             base: r.base,
             api_url: r.api_url,
             draft: r.draft,
+            project: r.project,
+            assignees: r.assignees,
         };
         let mut templates: Vec<String> = raw
             .templates
@@ -389,6 +408,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("registry.path"), "{err}");
+        let c = Config::parse(
+            "[registry]\nforge = \"gitlab\"\nproject = \"acme/infra/tf\"\nassignees = [\"alice\"]\n",
+            Path::new("g.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.registry.forge, Some(ForgeKind::GitLab));
+        assert_eq!(c.registry.project.as_deref(), Some("acme/infra/tf"));
+        assert_eq!(c.registry.assignees, ["alice"]);
+        let err = Config::parse("[registry]\nforge = \"gitea\"\n", Path::new("g.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("registry.forge")
+                && err.contains("`gitea`")
+                && err.contains("azure-devops"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -15,9 +15,18 @@ pub fn display_url(url: &str) -> String {
     }
 }
 
+/// A token and the user name git sends it with over HTTPS.
+#[derive(Debug, Clone, Copy)]
+pub struct Login<'a> {
+    /// The user name the forge expects with this kind of token (`x-access-token`, `oauth2`, …).
+    pub user: &'a str,
+    /// The token.
+    pub secret: &'a str,
+}
+
 /// Answers git's credential requests: the token for HTTPS, the ssh-agent for SSH. Nothing is
 /// stored; after three refusals the credential counts as wrong.
-pub fn credentials<'a>(callbacks: &mut RemoteCallbacks<'a>, token: Option<&'a str>) {
+pub fn credentials<'a>(callbacks: &mut RemoteCallbacks<'a>, token: Option<Login<'a>>) {
     let attempts = Cell::new(0);
     callbacks.credentials(move |_url, user, allowed| {
         attempts.set(attempts.get() + 1);
@@ -25,8 +34,8 @@ pub fn credentials<'a>(callbacks: &mut RemoteCallbacks<'a>, token: Option<&'a st
             return Err(git2::Error::from_str("authentication failed"));
         }
         match token {
-            Some(token) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
-                Cred::userpass_plaintext("x-access-token", token)
+            Some(login) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
+                Cred::userpass_plaintext(login.user, login.secret)
             }
             None if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => Err(
                 git2::Error::from_str("authentication required and no token is set"),

@@ -527,7 +527,7 @@ fn a_module_already_on_base_with_other_content_is_refused() {
 }
 
 #[test]
-fn without_a_github_repository_a_local_remote_needs_no_pr() {
+fn a_local_remote_without_a_forge_says_what_to_set() {
     let world = World::new();
     let output = bin()
         .env("XDG_CACHE_HOME", world.tmp.path().join("cache"))
@@ -539,10 +539,12 @@ fn without_a_github_repository_a_local_remote_needs_no_pr() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
     assert!(
-        stderr(&output).contains("--github-repo OWNER/NAME"),
-        "{}",
-        stderr(&output)
+        err.contains("cannot tell which forge")
+            && err.contains("registry.forge (github, gitlab or azure-devops)")
+            && err.contains("--no-pr"),
+        "{err}"
     );
     assert_eq!(world.tip(), None);
 }
@@ -623,7 +625,10 @@ fn the_token_authenticates_https_pushes_and_never_leaks() {
         err.contains("step `fetch`") && err.contains("GITHUB_TOKEN"),
         "{err}"
     );
-    let expected = format!("Basic {}", base64(&format!("x-access-token:{TOKEN}")));
+    let expected = format!(
+        "Basic {}",
+        common::base64(&format!("x-access-token:{TOKEN}"))
+    );
     let requests = world.runtime.block_on(server.received_requests()).unwrap();
     assert!(
         requests.iter().any(|r| r
@@ -642,25 +647,6 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn base64(text: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in text.as_bytes().chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[test]

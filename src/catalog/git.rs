@@ -241,7 +241,11 @@ fn is_full_commit(reference: &str) -> bool {
 /// the URL nor a credential is stored in the cache.
 fn fetch(repo: &Repository, url: &str, token: Option<&str>) -> Result<(), git2::Error> {
     let mut callbacks = RemoteCallbacks::new();
-    crate::remote::credentials(&mut callbacks, token);
+    let login = token.map(|secret| crate::remote::Login {
+        user: "x-access-token",
+        secret,
+    });
+    crate::remote::credentials(&mut callbacks, login);
     let mut options = FetchOptions::new();
     options.remote_callbacks(callbacks);
     options.download_tags(git2::AutotagOption::None);

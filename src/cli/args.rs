@@ -1,5 +1,6 @@
 //! The command-line contract, as clap definitions.
 
+use crate::publish::forge::place::ForgeKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -108,9 +109,9 @@ pub struct FleetArgs {
     /// Open at most N pull requests in this run (the rest wait for the next one).
     #[arg(long, value_name = "N", requires = "open_prs")]
     pub limit: Option<usize>,
-    /// The registry's GitHub repository [config: registry.github_repo; default: from the URL].
-    #[arg(long, value_name = "OWNER/NAME")]
-    pub github_repo: Option<String>,
+    /// Which forge and repository the pull requests go to.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
     /// Open the pull requests as drafts [config: registry.draft].
     #[arg(long, requires = "open_prs")]
     pub draft: bool,
@@ -452,9 +453,9 @@ pub struct RegistryArgs {
     /// The registry repository: any git URL or a local path [config: registry.url].
     #[arg(long, value_name = "URL")]
     pub registry: Option<String>,
-    /// The registry's GitHub repository [config: registry.github_repo; default: from the URL].
-    #[arg(long, value_name = "OWNER/NAME")]
-    pub github_repo: Option<String>,
+    /// Which forge and repository the pull request goes to.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
     /// Base branch of the pull request [config: registry.base; default: the remote's default
     /// branch].
     #[arg(long, value_name = "BRANCH")]
@@ -469,6 +470,21 @@ pub struct RegistryArgs {
     /// Stop after pushing the branch; open no pull request.
     #[arg(long)]
     pub no_pr: bool,
+}
+
+/// Which forge hosts the registry, and which repository on it, when the URL does not tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct ForgeArgs {
+    /// The forge hosting the registry [config: registry.forge; default: from the URL's host].
+    #[arg(long, value_enum, value_name = "FORGE")]
+    pub forge: Option<ForgeKind>,
+    /// The registry's GitHub repository [config: registry.github_repo; default: from the URL].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub github_repo: Option<String>,
+    /// The registry's GitLab project (GROUP/NAME) or Azure DevOps repository
+    /// (ORGANIZATION/PROJECT/REPOSITORY) [config: registry.project; default: from the URL].
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<String>,
 }
 
 /// Output format of list and new.

@@ -23,7 +23,7 @@ pub(super) fn run(
     sources: &dyn Fn(&str) -> Result<Catalog, Error>,
 ) -> Result<i32, Error> {
     let url = super::publish::registry_url(args.registry.as_ref(), config)?;
-    let token = super::publish::token();
+    let token = super::publish::token(super::publish::forge_of(config, &args.forge, &url));
     let base = args.base.clone().or_else(|| config.registry.base.clone());
     let resume = format!(
         "goldpath fleet --registry {}",

@@ -53,8 +53,16 @@ pub(super) fn open_prs(
     snapshot: &Snapshot,
     lagging: &[&Entry],
 ) -> Result<(Vec<Action>, bool), Error> {
-    let token = edge::token().ok_or_else(|| Error::Registry {
-        message: "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset; export one with `contents: write` and `pull_requests: write` on the registry repository".into(),
+    let forge = edge::forge_of(cx.config, &cx.args.forge, cx.url);
+    let token = edge::token(forge).ok_or_else(|| {
+        let kind = forge.unwrap_or(crate::publish::forge::place::ForgeKind::GitHub);
+        Error::Registry {
+            message: format!(
+                "no {kind} token: export {} with permission to push to the registry and open {}s in it",
+                kind.token_help(),
+                kind.pull_request()
+            ),
+        }
     })?;
     let resume = resume(cx);
     let mut actions = Vec::new();
@@ -66,7 +74,7 @@ pub(super) fn open_prs(
         }
         let registry = RegistryArgs {
             registry: Some(cx.url.to_string()),
-            github_repo: cx.args.github_repo.clone(),
+            forge: cx.args.forge.clone(),
             base: Some(snapshot.branch.clone()),
             path: Some(entry.path.clone()),
             draft: cx.args.draft,
@@ -233,8 +241,15 @@ fn resume(cx: &Context<'_>) -> String {
         "--registry".into(),
         quote(&crate::publish::display_url(cx.url)),
     ]);
-    if let Some(repo) = &cx.args.github_repo {
+    let forge = &cx.args.forge;
+    if let Some(kind) = forge.forge {
+        words.extend(["--forge".into(), kind.key().into()]);
+    }
+    if let Some(repo) = &forge.github_repo {
         words.extend(["--github-repo".into(), quote(repo)]);
+    }
+    if let Some(project) = &forge.project {
+        words.extend(["--project".into(), quote(project)]);
     }
     words.push("--open-prs".into());
     if let Some(limit) = cx.args.limit {

@@ -1,7 +1,7 @@
 //! `goldpath publish DIR` and `goldpath new --publish`: settings from flags, goldpath.toml and
 //! the environment, then the publish edge, with progress on stderr.
 
-use super::args::{Format, PublishArgs, RegistryArgs};
+use super::args::{ForgeArgs, Format, PublishArgs, RegistryArgs};
 use super::style::{BOLD, OK};
 use crate::Error;
 use crate::catalog::Catalog;
@@ -14,6 +14,7 @@ use crate::guardrails::finding::Severity;
 use crate::guardrails::rego::Namespaces;
 use crate::pipeline::Cost;
 use crate::publish::body::shell_quote;
+use crate::publish::forge::place::{ForgeKind, Hints, Target, default_api_url, place};
 use crate::publish::plan::{GithubRepo, PathPattern};
 use crate::publish::{self, Contents, Outcome, PullRequestSettings, Request, Token};
 use crate::render::Bundle;
@@ -22,9 +23,6 @@ use crate::report::{self, CheckReport};
 use crate::update::forward::Summary;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The API base when neither `GITHUB_API_URL` nor `registry.api_url` is set.
-const DEFAULT_API_URL: &str = "https://api.github.com";
 
 pub(super) fn run(
     catalog: &Catalog,
@@ -177,6 +175,10 @@ fn request(
         None => config.registry.path.clone().unwrap_or_default(),
     };
     let pull_request = pull_request_settings(config, args, &url)?;
+    let forge = match &pull_request {
+        Some(settings) => Some(settings.target.kind()),
+        None => forge_of(config, &args.forge, &url),
+    };
     let cache_dir = registry_cache()?;
     Ok(Request {
         contents: module.contents,
@@ -190,10 +192,52 @@ fn request(
         base: args.base.clone().or_else(|| config.registry.base.clone()),
         path,
         pull_request,
-        token: token(),
+        token: token(forge),
         cache_dir,
         resume,
     })
+}
+
+/// The forge and repository of the registry at `url`, from the flags, the config, the URL and
+/// the CI environment; `None` when nothing tells.
+pub(super) fn target(
+    config: &Config,
+    args: &ForgeArgs,
+    url: &str,
+) -> Result<Option<Target>, Error> {
+    let settings = |message: String| Error::Registry { message };
+    let github_repo = match &args.github_repo {
+        Some(repo) => {
+            Some(GithubRepo::parse(repo).map_err(|m| settings(format!("--github-repo: {m}")))?)
+        }
+        None => config.registry.github_repo.clone(),
+    };
+    let ci_hosts = [
+        (ForgeKind::GitHub, "GITHUB_SERVER_URL"),
+        (ForgeKind::GitLab, "CI_SERVER_HOST"),
+        (ForgeKind::AzureDevOps, "SYSTEM_COLLECTIONURI"),
+    ]
+    .into_iter()
+    .filter_map(|(kind, var)| Some((kind, host_of(&non_empty_env(var)?))))
+    .collect();
+    let hints = Hints {
+        forge: args.forge.or(config.registry.forge),
+        github_repo,
+        project: args
+            .project
+            .clone()
+            .or_else(|| config.registry.project.clone()),
+        ci_hosts,
+    };
+    place(url, &hints).map_err(settings)
+}
+
+/// The host of a URL or of a bare host name.
+fn host_of(text: &str) -> String {
+    let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.split(':').next().unwrap_or(host).to_ascii_lowercase()
 }
 
 /// Where the pull request is opened, from the flags, the config and the environment; `None`
@@ -203,39 +247,61 @@ pub(super) fn pull_request_settings(
     args: &RegistryArgs,
     url: &str,
 ) -> Result<Option<PullRequestSettings>, Error> {
-    let settings = |message: String| Error::Registry { message };
     if args.no_pr {
         return Ok(None);
     }
-    let repo = match &args.github_repo {
-        Some(repo) => GithubRepo::parse(repo).map_err(|m| settings(format!("--github-repo: {m}")))?,
-        None => config
-            .registry
-            .github_repo
-            .clone()
-            .or_else(|| GithubRepo::from_remote_url(url))
-            .ok_or_else(|| {
-                settings(format!(
-                    "cannot tell the GitHub repository of `{}`: pass --github-repo OWNER/NAME (or set registry.github_repo), or --no-pr to stop after the push",
-                    publish::display_url(url)
-                ))
-            })?,
-    };
-    let api_url = non_empty_env("GITHUB_API_URL")
-        .or_else(|| config.registry.api_url.clone())
-        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    let target = target(config, &args.forge, url)?.ok_or_else(|| Error::Registry {
+        message: format!(
+            "cannot tell which forge hosts `{}`: set registry.forge (github, gitlab or azure-devops) or pass --forge, or pass --no-pr to stop after the push",
+            publish::display_url(url)
+        ),
+    })?;
+    let api_url = api_url(&target, config, url);
     Ok(Some(PullRequestSettings {
-        repo,
+        target,
         api_url,
         draft: args.draft || config.registry.draft,
+        assignees: config.registry.assignees.clone(),
     }))
 }
 
-/// The token for pushes and the API: `GITHUB_TOKEN`, else `GH_TOKEN`.
-pub(super) fn token() -> Option<Token> {
-    non_empty_env("GITHUB_TOKEN")
-        .or_else(|| non_empty_env("GH_TOKEN"))
-        .map(Token::new)
+/// The forge's API base: `GITHUB_API_URL` first on GitHub (as GitHub Actions sets it), the
+/// config first elsewhere, then the CI job's own variable when it serves the registry's host,
+/// then the base the URL implies.
+fn api_url(target: &Target, config: &Config, url: &str) -> String {
+    let configured = config.registry.api_url.clone();
+    // A local path has no host: a CI job publishing to one means its own forge.
+    let host = host_of(url);
+    let same_host = |ci_url: &str| host.is_empty() || host_of(ci_url) == host;
+    let from_ci = |var: &str| non_empty_env(var).filter(|v| same_host(v));
+    let found = match target.kind() {
+        ForgeKind::GitHub => non_empty_env("GITHUB_API_URL").or(configured),
+        ForgeKind::GitLab => configured.or_else(|| from_ci("CI_API_V4_URL")),
+        ForgeKind::AzureDevOps => configured.or_else(|| from_ci("SYSTEM_COLLECTIONURI")),
+    };
+    found
+        .map(|u| u.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| default_api_url(target, url))
+}
+
+/// The token for pushes and the API of `forge` (GitHub's when the forge is not known): the
+/// personal token's variables first, then the CI job's token.
+pub(super) fn token(forge: Option<ForgeKind>) -> Option<Token> {
+    let kind = forge.unwrap_or(ForgeKind::GitHub);
+    let (personal, ci) = kind.token_vars();
+    personal
+        .iter()
+        .find_map(|var| non_empty_env(var))
+        .map(|value| Token::new(kind, value))
+        .or_else(|| {
+            ci.and_then(non_empty_env)
+                .map(|value| Token::ci_job(kind, value))
+        })
+}
+
+/// The forge of the registry, when anything tells, for choosing the token.
+pub(super) fn forge_of(config: &Config, args: &ForgeArgs, url: &str) -> Option<ForgeKind> {
+    target(config, args, url).ok().flatten().map(|t| t.kind())
 }
 
 /// Where clones of registry repositories are cached (shared by publish and fleet).
@@ -298,7 +364,9 @@ pub(super) fn command_with_registry(
             "--registry",
             args.registry.as_deref().map(publish::display_url),
         ),
-        ("--github-repo", args.github_repo.clone()),
+        ("--forge", args.forge.forge.map(|k| k.key().to_string())),
+        ("--github-repo", args.forge.github_repo.clone()),
+        ("--project", args.forge.project.clone()),
         ("--base", args.base.clone()),
         ("--path", args.path.clone()),
     ];

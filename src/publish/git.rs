@@ -1,8 +1,9 @@
 //! The registry repository through git2: a cached bare repository per remote, the module
 //! committed as a tree (no working copy), and a fast-forward push of goldpath's own branch.
 
+use super::forge::place::ForgeKind;
 use super::plan::Plan;
-use super::{Failure, Step};
+use super::{Failure, Step, Token};
 use git2::{
     Direction, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Signature, Tree,
 };
@@ -22,7 +23,7 @@ pub use crate::remote::display_url;
 pub struct Registry<'a> {
     repo: Repository,
     url: &'a str,
-    token: Option<&'a str>,
+    token: Option<&'a Token>,
 }
 
 /// The remote's branches, as listed before fetching.
@@ -55,7 +56,7 @@ pub struct ModuleTree {
 impl<'a> Registry<'a> {
     /// Opens (or creates) the cached bare repository of `url` under `cache_dir`, keyed by a hash
     /// of the URL. The remote is anonymous: neither the URL nor a credential is stored in it.
-    pub fn open(cache_dir: &Path, url: &'a str, token: Option<&'a str>) -> Result<Self, Failure> {
+    pub fn open(cache_dir: &Path, url: &'a str, token: Option<&'a Token>) -> Result<Self, Failure> {
         let key: String = Sha256::digest(url.as_bytes())
             .iter()
             .take(8)
@@ -415,7 +416,7 @@ impl<'a> Registry<'a> {
         rejected: Option<&'cb RefCell<Option<String>>>,
     ) -> RemoteCallbacks<'cb> {
         let mut callbacks = RemoteCallbacks::new();
-        crate::remote::credentials(&mut callbacks, self.token);
+        crate::remote::credentials(&mut callbacks, self.token.map(Token::login));
         if let Some(rejected) = rejected {
             callbacks.push_update_reference(move |_reference, status| {
                 if let Some(reason) = status {
@@ -435,7 +436,13 @@ impl<'a> Registry<'a> {
             || message.contains("authentication")
             || message.contains("401")
         {
-            "the registry refused the credentials: set GITHUB_TOKEN (or GH_TOKEN) to a token with `contents: write` on it, or load an SSH key into ssh-agent".to_string()
+            format!(
+                "the registry refused the credentials: set {} to a token that may push to it, or load an SSH key into ssh-agent",
+                self.token.map_or_else(
+                    || ForgeKind::GitHub.token_help(),
+                    |t| t.forge().token_help()
+                )
+            )
         } else if message.contains("403")
             || message.contains("404")
             || message.contains("not found")

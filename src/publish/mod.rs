@@ -1,7 +1,8 @@
 //! Publishing: a rendered module committed to goldpath's own branch of the registry repository
 //! and opened (or updated) as a pull request.
 //!
-//! `plan` and `body` are pure; `git` (git2) and `forge` (GitHub over octocrab) are the edges.
+//! `plan`, `body` and `forge::place` are pure; `git` (git2) and `forge` (GitHub over octocrab,
+//! GitLab and Azure DevOps over their REST APIs) are the edges.
 //! [`publish`] runs them in order, reports each step through a callback, and is safe to call
 //! again after any failure: the branch is updated and the open pull request edited.
 
@@ -12,25 +13,61 @@ pub mod plan;
 
 use crate::render::Record;
 use crate::report::CheckReport;
-use forge::{Forge, ForgeError, GitHub};
+use forge::place::{ForgeKind, Target};
+use forge::{Forge, ForgeError};
 pub use git::display_url;
-use plan::{GithubRepo, PathPattern, Plan};
+use plan::{PathPattern, Plan};
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// A GitHub token; its `Debug` never shows the value.
+/// A forge token; its `Debug` never shows the value.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+pub struct Token {
+    secret: String,
+    forge: ForgeKind,
+    ci: bool,
+}
 
 impl Token {
-    /// Wraps a token read from the environment.
-    pub fn new(value: String) -> Token {
-        Token(value)
+    /// A personal (or fine-grained, or project) token for `forge`, read from the environment.
+    pub fn new(forge: ForgeKind, value: String) -> Token {
+        Token {
+            secret: value,
+            forge,
+            ci: false,
+        }
     }
 
-    /// The secret itself, for the credential callback and the API client only.
+    /// The token a CI job gets from the forge itself (GitLab's `CI_JOB_TOKEN`, Azure
+    /// Pipelines' `System.AccessToken`), which authenticates differently.
+    pub fn ci_job(forge: ForgeKind, value: String) -> Token {
+        Token {
+            ci: true,
+            ..Token::new(forge, value)
+        }
+    }
+
+    /// The forge the token is for.
+    pub fn forge(&self) -> ForgeKind {
+        self.forge
+    }
+
+    /// Whether it is a CI job's token.
+    fn is_ci(&self) -> bool {
+        self.ci
+    }
+
+    /// The secret itself, for the credential callback and the API clients only.
     fn expose(&self) -> &str {
-        &self.0
+        &self.secret
+    }
+
+    /// The token with the user name git sends it with.
+    fn login(&self) -> crate::remote::Login<'_> {
+        crate::remote::Login {
+            user: self.forge.push_user(self.ci),
+            secret: &self.secret,
+        }
     }
 }
 
@@ -43,12 +80,15 @@ impl std::fmt::Debug for Token {
 /// Where and how to open the pull request.
 #[derive(Debug, Clone)]
 pub struct PullRequestSettings {
-    /// The GitHub repository of the registry.
-    pub repo: GithubRepo,
-    /// The REST API base, e.g. `https://api.github.com` or `https://HOST/api/v3`.
+    /// The forge and repository of the registry.
+    pub target: Target,
+    /// The REST API base, e.g. `https://api.github.com`, `https://HOST/api/v4` (GitLab) or
+    /// `https://dev.azure.com/ORG`.
     pub api_url: String,
     /// Open new pull requests as drafts.
     pub draft: bool,
+    /// Users to assign (on Azure DevOps, which has no assignees: optional reviewers).
+    pub assignees: Vec<String>,
 }
 
 /// What goes into the module's directory in the registry.
@@ -158,8 +198,10 @@ pub enum Progress {
     },
     /// Opening or editing the pull request.
     PullRequest {
-        /// `OWNER/NAME`.
+        /// The repository, e.g. `OWNER/NAME`.
         repo: String,
+        /// What the forge calls it: `pull request` or `merge request`.
+        word: &'static str,
     },
 }
 
@@ -169,7 +211,7 @@ impl std::fmt::Display for Progress {
             Progress::Fetching { url } => write!(f, "fetching {url}"),
             Progress::UpToDate { branch } => write!(f, "{branch} already holds this module"),
             Progress::Pushing { branch } => write!(f, "pushing {branch}"),
-            Progress::PullRequest { repo } => write!(f, "opening the pull request in {repo}"),
+            Progress::PullRequest { repo, word } => write!(f, "opening the {word} in {repo}"),
         }
     }
 }
@@ -301,8 +343,8 @@ pub fn find_pull_request(
     branch: &str,
     resume: &str,
 ) -> Result<Option<PullRequestOutcome>, PublishError> {
-    let found = GitHub::new(&settings.api_url, token.expose(), settings.repo.clone())
-        .and_then(|github| github.find_open(branch));
+    let found = forge::connect(&settings.target, &settings.api_url, token)
+        .and_then(|forge| forge.find_open(branch));
     found
         .map(|open| {
             open.map(|pr| PullRequestOutcome {
@@ -336,9 +378,8 @@ pub fn read_registry(
     cache_dir: &std::path::Path,
     resume: &str,
 ) -> Result<Snapshot, PublishError> {
-    let secret = token.map(Token::expose);
     let read = || -> Result<Snapshot, Failure> {
-        let registry = git::Registry::open(cache_dir, url, secret)?;
+        let registry = git::Registry::open(cache_dir, url, token)?;
         let heads = registry.list()?;
         let branch = match base {
             Some(base) => base.to_string(),
@@ -389,9 +430,11 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
     if let Some(update) = &request.update {
         plan = plan.for_update(update);
     }
-    let token = request.token.as_ref().map(Token::expose);
-    if request.pull_request.is_some() && token.is_none() {
-        return Err(no_token());
+    let token = request.token.as_ref();
+    if let Some(settings) = &request.pull_request
+        && token.is_none()
+    {
+        return Err(no_token(settings.target.kind()));
     }
     progress(Progress::Fetching {
         url: git::display_url(&request.url),
@@ -490,13 +533,15 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
     let Some(settings) = &request.pull_request else {
         return Ok(outcome);
     };
+    let kind = settings.target.kind();
     progress(Progress::PullRequest {
-        repo: settings.repo.to_string(),
+        repo: settings.target.to_string(),
+        word: kind.pull_request(),
     });
-    let token = token.ok_or_else(no_token)?;
-    let github = GitHub::new(&settings.api_url, token, settings.repo.clone())
+    let token = token.ok_or_else(|| no_token(kind))?;
+    let forge = forge::connect(&settings.target, &settings.api_url, token)
         .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
-    let open = github
+    let open = forge
         .find_open(&plan.branch)
         .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))?;
     let body = body::body(&body::BodyInput {
@@ -512,15 +557,24 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
             .and_then(|pr| pr.body.as_deref())
             .and_then(body::previous_monthly),
     });
-    let pr = open_or_update(&github, settings, &plan, &base, &body, open)?;
-    github
+    let pr = open_or_update(forge.as_ref(), settings, &plan, &base, &body, open)?;
+    forge
         .add_labels(pr.number, &plan.labels)
         .map_err(|e| forge_failure(Step::Labels, settings, e))?;
-    if !plan.reviewers.is_empty()
-        && let Err(e) = github.request_reviewers(pr.number, &plan.reviewers)
+    if !settings.assignees.is_empty()
+        && let Err(e) = forge.assign(pr.number, &settings.assignees)
     {
         outcome.warnings.push(format!(
-            "could not request reviewers ({}): {}; ask them on the pull request",
+            "could not assign {}: {e}; assign them on the {}",
+            settings.assignees.join(", "),
+            kind.pull_request()
+        ));
+    }
+    if !plan.reviewers.is_empty()
+        && let Err(e) = forge.request_reviewers(pr.number, &plan.reviewers)
+    {
+        outcome.warnings.push(format!(
+            "could not request reviewers ({}): {}; ask them on the {}",
             plan.reviewers
                 .users
                 .iter()
@@ -528,19 +582,41 @@ fn run(request: &Request, progress: &dyn Fn(Progress)) -> Result<Outcome, Failur
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", "),
-            e
+            e,
+            kind.pull_request()
         ));
     }
     outcome.pull_request = Some(pr);
     Ok(outcome)
 }
 
-fn no_token() -> Failure {
+fn no_token(kind: ForgeKind) -> Failure {
+    let (personal, ci) = kind.token_vars();
+    let unset: Vec<&str> = personal.iter().copied().chain(ci).collect();
     Failure::input(
         Step::Plan,
-        "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset",
-        "export GITHUB_TOKEN (or GH_TOKEN) with `contents: write` and `pull_requests: write` on the registry repository, or pass --no-pr",
+        format!(
+            "no {kind} token: {} unset",
+            match unset[..] {
+                [one] => format!("{one} is"),
+                _ => format!("{} are", unset.join(" and ")),
+            }
+        ),
+        format!(
+            "export {} with {} on the registry repository, or pass --no-pr",
+            kind.token_help(),
+            scopes(kind)
+        ),
     )
+}
+
+/// What a token needs to publish, in the forge's own words.
+fn scopes(kind: ForgeKind) -> &'static str {
+    match kind {
+        ForgeKind::GitHub => "`contents: write` and `pull_requests: write`",
+        ForgeKind::GitLab => "the `api` and `write_repository` scopes (Developer role or above)",
+        ForgeKind::AzureDevOps => "the Code (Read & write) scope",
+    }
 }
 
 /// Edits the open pull request of goldpath's branch, or opens one; never a second.
@@ -557,9 +633,9 @@ fn open_or_update(
             .find_open(&plan.branch)
             .map_err(|e| forge_failure(Step::FindPullRequest, settings, e))
     };
-    let update = |number| {
+    let update = |pr: &forge::PullRequest| {
         forge
-            .update(number, &plan.title, body)
+            .update(pr, &plan.title, body)
             .map(|pr| PullRequestOutcome {
                 number: pr.number,
                 url: pr.url,
@@ -568,7 +644,7 @@ fn open_or_update(
             .map_err(|e| forge_failure(Step::UpdatePullRequest, settings, e))
     };
     if let Some(open) = open {
-        return update(open.number);
+        return update(&open);
     }
     let new = forge::NewPullRequest {
         title: &plan.title,
@@ -584,8 +660,8 @@ fn open_or_update(
             created: true,
         }),
         // Another run opened it between our lookup and our create: edit that one.
-        Err(e) if e.status == Some(422) && e.message.contains("already exists") => match find()? {
-            Some(open) => update(open.number),
+        Err(e) if e.already_open => match find()? {
+            Some(open) => update(&open),
             None => Err(forge_failure(Step::CreatePullRequest, settings, e)),
         },
         Err(e) => Err(forge_failure(Step::CreatePullRequest, settings, e)),
@@ -594,20 +670,43 @@ fn open_or_update(
 
 /// What an API failure means for the user, by status.
 fn forge_failure(step: Step, settings: &PullRequestSettings, e: ForgeError) -> Failure {
-    let repo = &settings.repo;
+    let target = &settings.target;
+    let kind = target.kind();
+    let word = kind.pull_request();
+    let name = kind.name();
+    let repo_flag = match kind {
+        ForgeKind::GitHub => "--github-repo",
+        _ => "--project",
+    };
     let fix = match e.status {
         _ if e.rate_limited => {
-            "GitHub's rate limit held after waiting; wait until it resets".to_string()
+            format!("{name}'s rate limit held after waiting; wait until it resets")
         }
-        Some(401) => "the token was refused: set GITHUB_TOKEN (or GH_TOKEN) to a valid, unexpired token".to_string(),
-        Some(403) | Some(404) => format!(
-            "make sure {repo} exists and the token can open pull requests in it (`pull_requests: write`, and `contents: write` to push); or name the right repository with --github-repo"
+        Some(401) => format!(
+            "the token was refused: set {} to a valid, unexpired token",
+            kind.token_help()
         ),
-        Some(422) => "GitHub refused the request as invalid: check the base branch (--base) and that the branch differs from it".to_string(),
-        Some(status) if status >= 500 => "GitHub kept failing after retries; wait a few minutes".to_string(),
+        Some(403) | Some(404) => format!(
+            "make sure {target} exists on {name} and the token can open {word}s in it ({}); or name the right repository with {repo_flag}",
+            scopes(kind)
+        ),
+        Some(409) => format!(
+            "{name} reports a conflict: another {word} may hold goldpath's branch; close it, or check the base branch (--base)"
+        ),
+        Some(422) => format!(
+            "{name} refused the request as invalid: check the base branch (--base) and that the branch differs from it"
+        ),
+        Some(status) if status >= 500 => {
+            format!("{name} kept failing after retries; wait a few minutes")
+        }
         _ => format!(
-            "check the network and the API base `{}` (GITHUB_API_URL or registry.api_url)",
-            settings.api_url
+            "check the network and the API base `{}` ({} or registry.api_url)",
+            settings.api_url,
+            match kind {
+                ForgeKind::GitHub => "GITHUB_API_URL",
+                ForgeKind::GitLab => "CI_API_V4_URL",
+                ForgeKind::AzureDevOps => "SYSTEM_COLLECTIONURI",
+            }
         ),
     };
     Failure::external(step, e.to_string(), fix)

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod forges;
 pub mod git_http;
 pub mod github;
 pub mod tmux;
@@ -73,4 +74,24 @@ pub fn check(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert
         .arg(dir)
         .args(args)
         .assert()
+}
+
+/// Standard base64 of `text`, to build and check HTTP Basic credentials.
+pub fn base64(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
