@@ -262,6 +262,35 @@ fn a_file_that_does_not_parse_is_reported_and_every_other_module_still_checked()
         ))
         .stderr(predicate::str::contains("1 error (exit 2)"));
 
+    let gitlab = check_in(base, &["envs", "--format", "gitlab"]).code(2);
+    let issues = stdout_json(&gitlab);
+    let issues = issues
+        .as_array()
+        .expect("a code quality report is a JSON array");
+    let at = |path: &str| {
+        issues
+            .iter()
+            .find(|i| i["location"]["path"] == path)
+            .unwrap_or_else(|| panic!("no issue at {path}: {issues:#?}"))
+    };
+    assert_eq!(at("envs/broken/main.tf")["severity"], "blocker");
+    assert_eq!(at("envs/broken/main.tf")["location"]["lines"]["begin"], 2);
+    let acl = at("envs/prod/main.tf");
+    assert_eq!(
+        (acl["check_name"].as_str(), acl["severity"].as_str()),
+        (Some("GP-S3-001"), Some("critical"))
+    );
+    assert_eq!(acl["location"]["lines"]["begin"], 3);
+    let fingerprints: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .filter_map(|i| i["fingerprint"].as_str())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        issues.len(),
+        "every fingerprint is unique"
+    );
+
     let empty = tempfile::tempdir().unwrap();
     check(empty.path(), &[])
         .code(2)

@@ -260,6 +260,8 @@ pub enum CheckFormat {
     Junit,
     /// GitHub Actions annotations.
     Github,
+    /// GitLab's code quality report (CodeClimate JSON), for `artifacts: reports: codequality`.
+    Gitlab,
 }
 
 /// Severity threshold of check.

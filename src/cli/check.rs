@@ -109,6 +109,7 @@ pub(super) fn run(args: &CheckArgs, config: &Config, quiet: bool) -> Result<i32,
         CheckFormat::Sarif => report::sarif(&report, &root()?),
         CheckFormat::Junit => report::junit(&report),
         CheckFormat::Github => report::github(&report, &root()?),
+        CheckFormat::Gitlab => report::gitlab(&report, &root()?),
     };
     let mut out = anstream::stdout();
     write!(out, "{text}")

@@ -711,3 +711,82 @@ fn forge_failure(step: Step, settings: &PullRequestSettings, e: ForgeError) -> F
     };
     Failure::external(step, e.to_string(), fix)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use forge::place::AzureRepo;
+
+    fn settings(target: Target) -> PullRequestSettings {
+        PullRequestSettings {
+            target,
+            api_url: "https://forge.example/api".into(),
+            draft: false,
+            assignees: Vec::new(),
+        }
+    }
+
+    fn fix(target: Target, status: Option<u16>) -> String {
+        let e = ForgeError {
+            status,
+            ..ForgeError::local("refused")
+        };
+        forge_failure(Step::CreatePullRequest, &settings(target), e).fix
+    }
+
+    #[test]
+    fn api_failures_say_what_to_fix_on_every_forge() {
+        let targets = [
+            Target::GitHub(plan::GithubRepo::parse("acme/tf").unwrap()),
+            Target::GitLab("acme/infra/tf".into()),
+            Target::AzureDevOps(AzureRepo {
+                organization: "acme".into(),
+                project: "Platform".into(),
+                repository: "tf".into(),
+                base: "https://dev.azure.com/acme".into(),
+            }),
+        ];
+        for target in targets {
+            let kind = target.kind();
+            let (vars, _) = kind.token_vars();
+            assert!(fix(target.clone(), Some(401)).contains(vars[0]), "{kind}");
+            for status in [403, 404] {
+                let text = fix(target.clone(), Some(status));
+                assert!(
+                    text.contains(&target.to_string()) && text.contains(scopes(kind)),
+                    "{kind} {status}: {text}"
+                );
+            }
+            assert!(
+                fix(target.clone(), Some(409)).contains("conflict"),
+                "{kind}"
+            );
+            assert!(fix(target.clone(), Some(422)).contains("--base"), "{kind}");
+            assert!(
+                fix(target.clone(), Some(503)).contains("after retries"),
+                "{kind}"
+            );
+            let offline = fix(target.clone(), None);
+            assert!(
+                offline.contains("https://forge.example/api")
+                    && offline.contains("registry.api_url"),
+                "{kind}: {offline}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_token_names_every_variable_of_the_forge() {
+        let f = no_token(ForgeKind::GitLab);
+        assert_eq!(
+            f.message,
+            "no GitLab token: GITLAB_TOKEN and CI_JOB_TOKEN are unset"
+        );
+        assert!(f.input && f.fix.contains("--no-pr"), "{}", f.fix);
+        let f = no_token(ForgeKind::GitHub);
+        assert_eq!(
+            f.message,
+            "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset"
+        );
+    }
+}

@@ -1,12 +1,14 @@
 //! Reports of guardrail findings: for people, for machines, for code scanning and for CI.
 
 mod github;
+mod gitlab;
 mod human;
 mod junit;
 mod root;
 mod sarif;
 
 pub use github::github;
+pub use gitlab::gitlab;
 pub use human::human;
 pub use junit::junit;
 pub use root::SourceRoot;
