@@ -407,3 +407,67 @@ fn open_prs_updates_lagging_modules_within_the_limit_and_reruns_open_nothing_twi
         "each branch changes its own module only"
     );
 }
+
+#[test]
+fn open_prs_on_gitlab_opens_each_merge_request_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("registry");
+    generate_with(
+        "s3-secure-bucket@1.0.0",
+        &work.join("modules/checkout/orders-export"),
+        &["name=orders-export"],
+    );
+    commit_all(&work);
+    let registry = bare(&work);
+    let rt = runtime();
+    let (gitlab, server) = common::forges::GitLab::serve(&rt, TOKEN, "unused-job-token");
+    let fleet = || {
+        let output = bin()
+            .args([
+                "fleet",
+                "--open-prs",
+                "--forge",
+                "gitlab",
+                "--project",
+                "acme/tf-modules",
+            ])
+            .args(["--format", "json", "--registry"])
+            .arg(&registry)
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("GITLAB_TOKEN", TOKEN)
+            .env("CI_API_V4_URL", format!("{}/api/v4", server.uri()))
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("CI_SERVER_HOST")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!text.contains(TOKEN), "the token leaked");
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        doc["pull_requests"][0]["action"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(fleet(), "opened");
+    assert_eq!(
+        fleet(),
+        "skipped",
+        "the open merge request is found by its source branch"
+    );
+    let pulls = gitlab.forge.pulls();
+    assert_eq!(pulls.len(), 1);
+    assert_eq!(
+        pulls[0].head,
+        "goldpath/update/checkout-orders-export-1.1.0"
+    );
+    assert!(
+        pulls[0].labels.iter().any(|l| l == "goldpath-update"),
+        "{:?}",
+        pulls[0].labels
+    );
+}
