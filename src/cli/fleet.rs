@@ -125,7 +125,7 @@ pub(super) fn run(
     if stopped {
         let _ = writeln!(
             anstream::stderr(),
-            "stopped early: GitHub or the registry failed (see above); run the same command again later to carry on"
+            "stopped early: the forge or the registry failed (see above); run the same command again later to carry on"
         );
         return Ok(3);
     }

@@ -1,6 +1,6 @@
 //! `goldpath fleet --open-prs`: an update pull request for every module behind the catalog,
 //! worked out on the registry's own copy and committed on top of it. Modules with an update
-//! pull request open already are skipped, so a re-run opens nothing twice; a failure of GitHub
+//! pull request open already are skipped, so a re-run opens nothing twice; a failure of the forge
 //! or the remote (a rate limit that outlasted the retries, say) stops the run, and the next run
 //! carries on where it stopped.
 
