@@ -1,5 +1,6 @@
 //! Cost: offline, itemised monthly estimates from a shipped table of real published prices.
 
+mod analytics;
 pub mod budget;
 pub mod bundle;
 pub mod compare;

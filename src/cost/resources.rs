@@ -301,7 +301,7 @@ pub fn usage_keys(kind: &str) -> Option<&'static [KeySpec]> {
             },
         ],
         "aws_eks_cluster" | "aws_eip" | "aws_instance" | "aws_db_instance" => &[],
-        _ => return None,
+        _ => return super::analytics::usage_keys(kind),
     })
 }
 
@@ -322,17 +322,23 @@ const FREE: &[&str] = &[
     "aws_db_parameter_group",
     "aws_db_subnet_group",
     "aws_default_security_group",
+    "aws_docdb_cluster_parameter_group",
+    "aws_docdb_subnet_group",
     "aws_eks_addon",
     "aws_eks_access_entry",
     "aws_eks_access_policy_association",
     "aws_eks_pod_identity_association",
     "aws_flow_log",
+    "aws_glue_security_configuration",
     "aws_kms_alias",
     "aws_lambda_alias",
+    "aws_lambda_event_source_mapping",
     "aws_lambda_permission",
     "aws_route_table",
     "aws_route_table_association",
     "aws_s3_object",
+    "aws_secretsmanager_secret_rotation",
+    "aws_sqs_queue_policy",
     "aws_security_group",
     "aws_subnet",
     "aws_vpc",
@@ -348,6 +354,8 @@ pub fn is_free(kind: &str) -> bool {
     FREE.contains(&kind)
         || [
             "aws_iam_",
+            // AWS: "no additional charge for using features in Lake Formation".
+            "aws_lakeformation_",
             "aws_s3_bucket_",
             "aws_vpc_security_group_",
             "kubernetes_",
@@ -633,7 +641,7 @@ pub fn rule(kind: &str, body: &Value, usage: &Usage) -> Option<Rule> {
             ));
         }
         _ if is_free(kind) => return Some(Rule::Free),
-        _ => return None,
+        _ => return super::analytics::rule(kind, body, usage),
     };
     Some(Rule::Priced(components))
 }

@@ -246,3 +246,95 @@ fn an_sqs_queue_says_why_it_is_not_estimated() {
     let notes = e.resources[0].notes.join(" ");
     assert!(notes.contains("no sourced SQS price"), "{notes}");
 }
+
+#[test]
+fn a_documentdb_cluster_is_billed_per_instance_hour_with_storage_io_and_backups() {
+    let main = r#"
+resource "aws_docdb_cluster" "c" {
+  backup_retention_period = 7
+}
+resource "aws_docdb_cluster_instance" "i" {
+  count          = 2
+  instance_class = "db.t3.medium"
+}
+resource "aws_docdb_cluster_parameter_group" "p" {}
+"#;
+    let usage = "version: 0.1\nresource_usage:\n  aws_docdb_cluster.c:\n    backup_storage_gb: 50\n  aws_docdb_cluster_instance.i[0]:\n    data_storage_gb: 200\n    monthly_io_requests: 30000000\n    monthly_cpu_credit_hrs: 10\n  aws_docdb_cluster_instance.i[1]:\n    data_storage_gb: 0\n    monthly_io_requests: 0\n    monthly_cpu_credit_hrs: 0\n";
+    let e = estimated(main, usage, Vec::new());
+    // By hand: two db.t3.medium at $0.078 for 730 h; 200 GB at $0.10; 30M I/Os at $0.20 per
+    // million; 10 vCPU-hours of credits at $0.09; 50 GB of backups at $0.021.
+    let hand = 2.0 * 730.0 * 0.078 + 200.0 * 0.10 + 30.0 * 0.20 + 10.0 * 0.09 + 50.0 * 0.021;
+    assert!(near(e.monthly, hand), "{} != {hand}", e.monthly);
+    assert_eq!(e.unpriced, 0);
+    let parameter_group = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_docdb_cluster_parameter_group.p");
+    assert_eq!(parameter_group.unwrap().status, Status::Free);
+}
+
+#[test]
+fn an_unsourced_documentdb_class_and_one_day_of_backups_are_said_so_not_priced_at_zero() {
+    let main = "resource \"aws_docdb_cluster\" \"c\" {}\nresource \"aws_docdb_cluster_instance\" \"i\" {\n  instance_class = \"db.r6g.large\"\n}\n";
+    let e = estimated(main, "", Vec::new());
+    let cluster = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_docdb_cluster.c")
+        .unwrap();
+    assert_eq!(
+        cluster.status,
+        Status::Free,
+        "AWS's one-day default is included"
+    );
+    let instance = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_docdb_cluster_instance.i")
+        .unwrap();
+    let hours = &instance.items[0];
+    assert_eq!(hours.monthly, None);
+    assert!(
+        hours
+            .unpriced
+            .as_deref()
+            .unwrap()
+            .contains("docdb.instance.db.r6g.large"),
+        "{hours:?}"
+    );
+    assert_eq!(
+        instance.items.len(),
+        3,
+        "no CPU credits on a non-burstable class"
+    );
+}
+
+#[test]
+fn glue_athena_and_msk_serverless_are_billed_from_their_usage() {
+    let main = r#"
+resource "aws_glue_crawler" "c" {}
+resource "aws_glue_catalog_database" "d" {}
+resource "aws_glue_security_configuration" "s" {}
+resource "aws_athena_workgroup" "w" {}
+resource "aws_msk_serverless_cluster" "m" {}
+resource "aws_lakeformation_permissions" "p" {}
+"#;
+    let usage = "version: 0.1\nresource_usage:\n  aws_glue_crawler.c:\n    monthly_hours: 60\n  aws_glue_catalog_database.d:\n    monthly_objects: 300000\n    monthly_requests: 2000000\n  aws_athena_workgroup.w:\n    monthly_tb_scanned: 3\n  aws_msk_serverless_cluster.m:\n    partitions: 10\n    storage_gb: 20\n    monthly_data_in_gb: 100\n    monthly_data_out_gb: 200\n";
+    let e = estimated(main, usage, Vec::new());
+    let crawler = 60.0 * 0.44;
+    let catalog = 3.0 * 1.0 + 2.0 * 1.0;
+    let athena = 3.0 * 5.0;
+    let msk = 730.0 * 0.75 + 10.0 * 730.0 * 0.0015 + 20.0 * 0.10 + 100.0 * 0.10 + 200.0 * 0.05;
+    assert!(
+        near(e.monthly, crawler + catalog + athena + msk),
+        "{}",
+        e.monthly
+    );
+    for free in [
+        "aws_glue_security_configuration.s",
+        "aws_lakeformation_permissions.p",
+    ] {
+        let r = e.resources.iter().find(|r| r.address == free).unwrap();
+        assert_eq!(r.status, Status::Free, "{free}");
+    }
+}
