@@ -179,27 +179,7 @@ fn against(cmd: &mut assert_cmd::Command, api: &str, cache: &Path) -> std::proce
         .env_remove("GH_TOKEN")
         .output()
         .unwrap();
-    for stream in [&output.stdout, &output.stderr] {
-        assert!(
-            !String::from_utf8_lossy(stream).contains(TOKEN),
-            "the token leaked"
-        );
-    }
-    let mut pending = vec![cache.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                assert!(
-                    !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
-                    "the token leaked into {}",
-                    path.display()
-                );
-            }
-        }
-    }
+    common::assert_no_secret(cache, &output, &[TOKEN]);
     output
 }
 
@@ -446,7 +426,7 @@ fn open_prs_on_gitlab_opens_each_merge_request_once() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(!text.contains(TOKEN), "the token leaked");
+        common::assert_no_secret(&tmp.path().join("cache"), &output, &[TOKEN]);
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         doc["pull_requests"][0]["action"]
             .as_str()

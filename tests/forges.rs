@@ -6,7 +6,7 @@ mod common;
 
 use common::bin;
 use common::forges::{Azure, Forge, GitLab};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use wiremock::MockServer;
 
 const FIXTURE: &str = "templates/s3-secure-bucket/tests/prod.yaml";
@@ -182,41 +182,8 @@ impl World {
 
     /// Neither token appears in any output or in any file goldpath wrote or cached.
     fn assert_no_token(&self, output: &std::process::Output) {
-        for secret in [TOKEN, CI_TOKEN] {
-            for stream in [&output.stdout, &output.stderr] {
-                assert!(
-                    !String::from_utf8_lossy(stream).contains(secret),
-                    "a token leaked into the output"
-                );
-            }
-            for file in files_under(self.tmp.path()) {
-                let Ok(bytes) = std::fs::read(&file) else {
-                    continue;
-                };
-                assert!(
-                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                    "a token leaked into {}",
-                    file.display()
-                );
-            }
-        }
+        common::assert_no_secret(self.tmp.path(), output, &[TOKEN, CI_TOKEN]);
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 fn commit_readme(repo: &git2::Repository) {

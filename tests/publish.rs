@@ -101,39 +101,8 @@ impl World {
 
     /// The token appears in no output and in no file goldpath wrote or cached.
     fn assert_no_token(&self, output: &std::process::Output) {
-        for stream in [&output.stdout, &output.stderr] {
-            assert!(
-                !String::from_utf8_lossy(stream).contains(TOKEN),
-                "the token leaked into the output"
-            );
-        }
-        for file in files_under(self.tmp.path()) {
-            let Ok(bytes) = std::fs::read(&file) else {
-                continue;
-            };
-            assert!(
-                !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
-                "the token leaked into {}",
-                file.display()
-            );
-        }
+        common::assert_no_secret(self.tmp.path(), output, &[TOKEN]);
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    // A git server may still be removing its quarantine directory: skip what vanished.
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => out.extend(files_under(&entry.path())),
-            Ok(_) => out.push(entry.path()),
-            Err(_) => {}
-        }
-    }
-    out
 }
 
 /// Commits `files` on top of `branch` (or as its first commit).

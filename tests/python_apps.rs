@@ -1,7 +1,8 @@
-//! The Python application that the lambda-python template renders passes its own unit tests,
-//! for every fixture: the handlers, domain and adapters it generates work as rendered.
+//! The Python applications that the lambda-python and documentdb-events templates render pass
+//! their own unit tests, for every fixture: the handlers, domain and adapters they generate
+//! work as rendered.
 //!
-//! The tests run with the Python named by `GOLDPATH_PYTHON`, which must have the app's test
+//! The tests run with the Python named by `GOLDPATH_PYTHON`, which must have the apps' test
 //! dependencies installed (see the test script); the unit tests themselves run offline.
 
 mod common;
@@ -10,7 +11,8 @@ use goldpath::render::render;
 use std::path::PathBuf;
 use std::process::Command;
 
-const TEMPLATE: &str = "lambda-python";
+/// The templates that render a Python app under `app/`.
+const TEMPLATES: &[&str] = &["lambda-python", "documentdb-events"];
 
 fn python() -> PathBuf {
     std::env::var_os("GOLDPATH_PYTHON")
@@ -18,7 +20,7 @@ fn python() -> PathBuf {
         .unwrap_or_else(|| {
             panic!(
                 "GOLDPATH_PYTHON is unset: point it at the python of a virtualenv with the \
-                 {TEMPLATE} app's test dependencies (the test script creates one)"
+                 apps' test dependencies (the test script creates one)"
             )
         })
 }
@@ -28,13 +30,18 @@ fn rendered_app_passes_its_unit_tests() {
     let python = python();
     let fixtures: Vec<_> = common::fixtures()
         .into_iter()
-        .filter(|(template, _, _)| template.manifest.name == TEMPLATE)
+        .filter(|(template, _, _)| TEMPLATES.contains(&template.manifest.name.as_str()))
         .collect();
-    assert!(!fixtures.is_empty(), "{TEMPLATE} has fixtures");
+    for name in TEMPLATES {
+        assert!(
+            fixtures.iter().any(|(t, _, _)| t.manifest.name == *name),
+            "{name} has fixtures"
+        );
+    }
 
     let mut failures = Vec::new();
     for (template, fixture, answers) in fixtures {
-        let label = format!("{TEMPLATE} / {fixture}");
+        let label = format!("{} / {fixture}", template.manifest.name);
         let bundle = render(&template, &answers).unwrap_or_else(|e| panic!("{label}: {e}"));
         let (_dir, target) = common::write_module(&bundle);
 

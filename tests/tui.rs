@@ -60,6 +60,15 @@ fn same_as_cli(dir: &Path, written: &str, template: &str, answers: &str) {
     }
 }
 
+/// How many templates the embedded catalog holds, as the catalog screen counts them.
+fn template_count() -> usize {
+    common::catalog().templates().len()
+}
+
+fn templates_heading() -> String {
+    format!("Templates ({})", template_count())
+}
+
 const IMAGE: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark/orders@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 #[test]
@@ -69,10 +78,10 @@ fn pick_fill_flip_a_condition_review_and_write() {
     }
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start("tui", dir.path(), &bin());
-    t.wait_for("Templates (5)");
+    t.wait_for(&templates_heading());
     t.keys(&["/"]);
     t.type_text("emr");
-    t.wait_for("1 of 5");
+    t.wait_for(&format!("1 of {}", template_count()));
     t.keys(&["Enter", "Enter"]);
     t.wait_for("✗ 5 to fix");
     for (text, then) in [("orders-etl", "Enter"), ("data", "Enter")] {
@@ -166,7 +175,7 @@ fn sigterm_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start("term", dir.path(), &bin());
-    t.wait_for("Templates (5)");
+    t.wait_for(&templates_heading());
     assert_eq!(t.pane("#{alternate_on}"), "1");
     assert_eq!(t.pane("#{mouse_any_flag}"), "1");
     let shell = t.pane("#{pane_pid}");
@@ -261,7 +270,7 @@ fn a_vanished_terminal_ends_the_ui() {
     }
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start("vanish", dir.path(), &bin());
-    t.wait_for("Templates (5)");
+    t.wait_for(&templates_heading());
     let pid = child_of_pane(&t);
     assert!(alive(&pid));
     drop(t);

@@ -95,3 +95,43 @@ pub fn base64(text: &str) -> String {
     }
     out
 }
+
+/// None of `secrets` appears in `output` or in any file below `dir` (what goldpath wrote or
+/// cached there).
+pub fn assert_no_secret(dir: &std::path::Path, output: &std::process::Output, secrets: &[&str]) {
+    for secret in secrets {
+        for stream in [&output.stdout, &output.stderr] {
+            assert!(
+                !String::from_utf8_lossy(stream).contains(secret),
+                "a token leaked into the output"
+            );
+        }
+        for file in files_under(dir) {
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "a token leaked into {}",
+                file.display()
+            );
+        }
+    }
+}
+
+/// Every file below `dir`.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    // A git server may still be removing its quarantine directory: skip what vanished.
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => out.extend(files_under(&entry.path())),
+            Ok(_) => out.push(entry.path()),
+            Err(_) => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,1 @@
+"""Adapters to the services the consumer uses, behind interfaces the domain depends on."""

@@ -1,0 +1,1 @@
+"""Business rules of the consumer, free of the AWS SDK."""
