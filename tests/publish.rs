@@ -831,3 +831,41 @@ fn within_budget_it_is_cost_ok_and_an_update_shows_the_previous_estimate() {
         "{text}"
     );
 }
+
+#[test]
+fn an_enterprise_host_is_placed_by_the_api_url_it_shares() {
+    let world = World::new();
+    // The registry is served over HTTP by git itself; its host says nothing of GitHub, but
+    // GITHUB_API_URL (as a GitHub Enterprise Server's Actions runner sets it) names it.
+    let root = world.tmp.path().join("served");
+    std::fs::create_dir_all(root.join("acme")).unwrap();
+    let served = root.join("acme/tf-modules.git");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--bare", "-q"])
+        .arg(world.registry())
+        .arg(&served)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let git = common::git_http::GitHttp::start(&root, TOKEN);
+    let (github, api) = common::github::GitHub::serve(&world.runtime);
+    let output = bin()
+        .env("XDG_CACHE_HOME", world.tmp.path().join("cache"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("GITHUB_API_URL", api.uri())
+        .env_remove("GH_TOKEN")
+        .arg("publish")
+        .arg(world.module())
+        .arg("--registry")
+        .arg(format!("{}/acme/tf-modules.git", git.base))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    world.assert_no_token(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        github.pulls().len(),
+        1,
+        "the repository came from the URL's path"
+    );
+}

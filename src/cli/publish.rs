@@ -214,6 +214,8 @@ pub(super) fn target(
     };
     let ci_hosts = [
         (ForgeKind::GitHub, "GITHUB_SERVER_URL"),
+        // A GitHub Enterprise Server's API base names its host too.
+        (ForgeKind::GitHub, "GITHUB_API_URL"),
         (ForgeKind::GitLab, "CI_SERVER_HOST"),
         (ForgeKind::AzureDevOps, "SYSTEM_COLLECTIONURI"),
     ]
