@@ -157,7 +157,7 @@ fn check_text(param: &Parameter, s: &str, at: &str, expected: &mut Vec<String>) 
         ));
     }
     if let Some(p) = &param.pattern
-        && !p.regex.is_match(s)
+        && !p.is_match(s)
     {
         expected.push(format!("{at}text matching the pattern {}", p.source));
     }
@@ -230,10 +230,7 @@ mod tests {
         assert!(check(&p, &Value::Integer(10)).is_empty());
 
         let mut l = param(Kind::List);
-        l.pattern = Some(crate::catalog::manifest::Pattern {
-            source: "[a-z]+".into(),
-            regex: regex::Regex::new("^(?:[a-z]+)$").unwrap(),
-        });
+        l.pattern = Some(crate::catalog::manifest::Pattern::new("[a-z]+".into()).unwrap());
         l.max = Some(2);
         let issues = check(
             &l,

@@ -106,13 +106,40 @@ impl Parameter {
     }
 }
 
-/// A compiled pattern that remembers its source.
+/// A parameter's pattern: checked when the manifest loads, compiled the first time a value is
+/// matched against it (building every pattern of the catalog at load was most of the time
+/// `goldpath list` took).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The pattern as written in the manifest.
     pub source: String,
-    /// Anchored compiled form.
-    pub regex: Regex,
+    /// Anchored compiled form, once needed; `None` when it cannot be built.
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source`, or why it is not a valid regular expression.
+    pub fn new(source: String) -> Result<Pattern, String> {
+        regex_syntax::Parser::new()
+            .parse(&anchored(&source))
+            .map_err(|e| e.to_string())?;
+        Ok(Pattern {
+            source,
+            regex: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Whether all of `text` matches; never, for a valid pattern too large to build.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex
+            .get_or_init(|| Regex::new(&anchored(&self.source)).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(text))
+    }
+}
+
+fn anchored(source: &str) -> String {
+    format!("^(?:{source})$")
 }
 
 /// A value computed from answers with a tera expression template.
@@ -512,8 +539,8 @@ fn validate(raw: RawManifest) -> Result<Manifest, Vec<ManifestProblem>> {
         };
         let pattern = p
             .pattern
-            .and_then(|source| match Regex::new(&format!("^(?:{source})$")) {
-                Ok(regex) => Some(Pattern { source, regex }),
+            .and_then(|source| match Pattern::new(source.clone()) {
+                Ok(pattern) => Some(pattern),
                 Err(e) => {
                     problem(
                         at("pattern"),
@@ -742,6 +769,25 @@ mod tests {
 
     fn problems(body: &str) -> Vec<ManifestProblem> {
         parse(&format!("{HEAD}{body}")).expect_err("manifest should be rejected")
+    }
+
+    #[test]
+    fn patterns_are_checked_at_load_and_match_whole_values() {
+        let bad = problems("[[parameters]]\nname = \"n\"\ntype = \"string\"\npattern = \"[a-z\"\n");
+        assert!(
+            bad.iter().any(|p| p.field == "parameters[0].pattern"
+                && p.message
+                    .contains("`[a-z` is not a valid regular expression")),
+            "{bad:?}"
+        );
+        let p = Pattern::new("[a-z]+|x[0-9]".into()).unwrap();
+        assert!(p.is_match("orders") && p.is_match("x1"));
+        assert!(
+            !p.is_match("orders1") && !p.is_match("ax1"),
+            "anchored at both ends"
+        );
+        let copy = p.clone();
+        assert!(copy.is_match("abc"));
     }
 
     #[test]

@@ -8,7 +8,6 @@ use crate::answers::{self, Answers, Inputs, Value};
 use crate::catalog::RawTemplate;
 use crate::catalog::manifest::{self, Kind, Manifest, Parameter, Pattern};
 use crate::render::Language;
-use regex::Regex;
 use std::collections::BTreeSet;
 
 const MANIFEST: &str = "template.toml";
@@ -198,13 +197,9 @@ fn parameters(
             );
         };
         let pattern = p.pattern.as_ref().and_then(|src| {
-            match Regex::new(&format!("^(?:{})$", src.get_ref())) {
-                Ok(regex) => Some(Pattern {
-                    source: src.get_ref().clone(),
-                    regex,
-                }),
-                Err(e) => {
-                    let error = e.to_string();
+            match Pattern::new(src.get_ref().clone()) {
+                Ok(pattern) => Some(pattern),
+                Err(error) => {
                     let reason = error.lines().last().unwrap_or("").trim().to_string();
                     report(
                         "pattern",
