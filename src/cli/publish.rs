@@ -14,7 +14,7 @@ use crate::guardrails::finding::Severity;
 use crate::guardrails::rego::Namespaces;
 use crate::pipeline::Cost;
 use crate::publish::body::shell_quote;
-use crate::publish::forge::place::{ForgeKind, Hints, Target, default_api_url, place};
+use crate::publish::forge::place::{ForgeKind, Hints, Target, default_api_url, host, place};
 use crate::publish::plan::{GithubRepo, PathPattern};
 use crate::publish::{self, Contents, Outcome, PullRequestSettings, Request, Token};
 use crate::render::Bundle;
@@ -220,7 +220,7 @@ pub(super) fn target(
         (ForgeKind::AzureDevOps, "SYSTEM_COLLECTIONURI"),
     ]
     .into_iter()
-    .filter_map(|(kind, var)| Some((kind, host_of(&non_empty_env(var)?))))
+    .filter_map(|(kind, var)| Some((kind, host(&non_empty_env(var)?))))
     .collect();
     let hints = Hints {
         forge: args.forge.or(config.registry.forge),
@@ -232,14 +232,6 @@ pub(super) fn target(
         ci_hosts,
     };
     place(url, &hints).map_err(settings)
-}
-
-/// The host of a URL or of a bare host name.
-fn host_of(text: &str) -> String {
-    let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.split(':').next().unwrap_or(host).to_ascii_lowercase()
 }
 
 /// Where the pull request is opened, from the flags, the config and the environment; `None`
@@ -273,8 +265,8 @@ pub(super) fn pull_request_settings(
 fn api_url(target: &Target, config: &Config, url: &str) -> String {
     let configured = config.registry.api_url.clone();
     // A local path has no host: a CI job publishing to one means its own forge.
-    let host = host_of(url);
-    let same_host = |ci_url: &str| host.is_empty() || host_of(ci_url) == host;
+    let registry = host(url);
+    let same_host = |ci_url: &str| registry.is_empty() || host(ci_url) == registry;
     let from_ci = |var: &str| non_empty_env(var).filter(|v| same_host(v));
     let found = match target.kind() {
         ForgeKind::GitHub => non_empty_env("GITHUB_API_URL").or(configured),

@@ -258,6 +258,16 @@ pub fn default_api_url(target: &Target, url: &str) -> String {
     }
 }
 
+/// The host, lower case, of a git URL, an API base or a bare host name (as `CI_SERVER_HOST`
+/// gives it); empty for a local path or a `file://` URL.
+pub fn host(text: &str) -> String {
+    match Remote::parse(text) {
+        Some(remote) => remote.host,
+        None if text.contains(['/', '\\']) => String::new(),
+        None => text.to_ascii_lowercase(),
+    }
+}
+
 /// A git URL taken apart: `https://[USER@]HOST[:PORT]/PATH`, `ssh://…` or `[USER@]HOST:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Remote {
@@ -277,7 +287,7 @@ impl Remote {
                 if !matches!(scheme, "https" | "http" | "ssh" | "git") {
                     return None;
                 }
-                let (authority, path) = rest.split_once('/')?;
+                let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
                 let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
                 (scheme.to_string(), authority.to_string(), path)
             }
@@ -540,6 +550,22 @@ mod tests {
             e.contains("`acme/tf`") && e.contains("ORGANIZATION/PROJECT/REPOSITORY"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn hosts_come_from_urls_api_bases_and_bare_names() {
+        for (text, want) in [
+            ("https://gitlab.acme.corp/api/v4", "gitlab.acme.corp"),
+            ("https://ci@dev.azure.com/acme/", "dev.azure.com"),
+            ("git@GitHub.com:acme/tf.git", "github.com"),
+            ("gitlab.acme.corp", "gitlab.acme.corp"),
+            ("http://127.0.0.1:8080/acme/tf.git", "127.0.0.1"),
+            ("http://127.0.0.1:8080", "127.0.0.1"),
+            ("/srv/git/modules.git", ""),
+            ("file:///srv/git/m.git", ""),
+        ] {
+            assert_eq!(host(text), want, "{text}");
+        }
     }
 
     #[test]
